@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dro-cloud",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dro-api", targets: ["FCGIApp"]),
+        .executable(name: "dro-admin", targets: ["Admin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries, each wrapped once behind a small Swift type.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
+        .target(name: "MariaDB", dependencies: ["CMariaDB"]),
+        .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        // The Docker Engine API (v1.41) over the unix socket, one method per endpoint.
+        .target(name: "DockerEngine", dependencies: ["CCurl"]),
+
+        // Pure domain logic: validation, quota and placement decisions, spec hashing.
+        .target(name: "Core", dependencies: ["CryptoPrimitives"]),
+        // The one config file every binary reads.
+        .target(name: "Config"),
+        // All SQL lives here: migrations, aggregates, the create transaction, the job queue.
+        .target(name: "Store", dependencies: ["Core", "Config", "MariaDB", "CryptoPrimitives"]),
+
+        .executableTarget(
+            name: "FCGIApp",
+            dependencies: [
+                "Core", "Config", "Store", "FastCGI", "MariaDB", "CryptoPrimitives",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "Admin",
+            dependencies: ["Core", "Config", "Store", "MariaDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
+    ]
+)

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Core
+import Store
+
+struct QuotaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quota", abstract: "Manage a tenant's allocations.", subcommands: [Set.self, Show.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set caps on one scope; unnamed caps keep their value.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Tenant name or id.") var tenant: String
+        @Option(help: "A region name, or '*' for tenant-wide.") var scope: String
+        @Option(help: "Live containers, or 'none'.") var containers: CountCap?
+        @Option(help: "vCPUs (fractions allowed), or 'none'.") var cpu: CPUCap?
+        @Option(help: "Memory such as 4g, or 'none'.") var memory: MemoryCap?
+
+        func run() throws {
+            let database = try openDatabase(options)
+            let owner = try TenantStore(database.connection).resolve(tenant)
+            let quotaScope = QuotaScope(scope)
+            if case .region(let name) = quotaScope, try !FleetStore(database.connection).regionExists(name) {
+                throw ValidationError("no region '\(name)'; create it with `dro-admin region create \(name)`")
+            }
+            let change = CapsChange(containers: containers.map(\.value), cpuMillis: cpu.map(\.value), memBytes: memory.map(\.value))
+            try database.transaction { try AllocationStore($0).set(tenantID: owner.id, scope: quotaScope, change: change) }
+            try showQuota(owner, database, options)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show caps and usage per scope, and any counter drift.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Tenant name or id.") var tenant: String
+
+        func run() throws {
+            let database = try openDatabase(options)
+            try showQuota(try TenantStore(database.connection).resolve(tenant), database, options)
+        }
+    }
+}
+
+/// One scope of `quota show`: the stored caps and counters, and the usage recounted from the rows.
+private struct ScopeReport: Encodable {
+    let allocation: AllocationView
+    let counted: CountedUsage
+    let drift: Bool
+
+    struct CountedUsage: Encodable {
+        let containers: Int64
+        let cpu: Double
+        let memBytes: Int64
+        enum CodingKeys: String, CodingKey {
+            case containers, cpu
+            case memBytes = "mem_bytes"
+        }
+    }
+}
+
+private func showQuota(_ tenant: Tenant, _ database: Database, _ options: GlobalOptions) throws {
+    let store = AllocationStore(database.connection)
+    let reports = try store.allocations(tenantID: tenant.id).map { allocation in
+        let counted = try store.recount(tenantID: tenant.id, scope: allocation.scope)
+        return ScopeReport(
+            allocation: AllocationView(allocation),
+            counted: .init(containers: counted.containers, cpu: Double(counted.cpuMillis) / 1000, memBytes: counted.memBytes),
+            drift: counted != allocation.usage)
+    }
+    try output(reports, json: options.json) {
+        func cap<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "none" }
+        return ["tenant \(tenant.name) (\(tenant.id))"] + table(
+            ["SCOPE", "CONTAINERS", "CPU", "MEMORY", "DRIFT"],
+            reports.map { report in
+                let a = report.allocation
+                return [a.scope, "\(a.usedContainers)/\(cap(a.maxContainers))", "\(a.usedCPU)/\(cap(a.maxCPU))",
+                        "\(a.usedMemBytes)/\(cap(a.maxMemBytes))",
+                        report.drift ? "counted \(report.counted.containers) / \(report.counted.cpu) / \(report.counted.memBytes)" : "none"]
+            })
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Store
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token; the token itself is printed once, alone on the last line.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Tenant name or id.") var tenant: String
+        @Option(help: "Lifetime, e.g. 90d, 12h (default: no expiry).") var expires: Duration?
+
+        private struct Created: Encodable {
+            let id: String
+            let tenantID: String
+            let expiresAt: String?
+            let token: String
+            enum CodingKeys: String, CodingKey {
+                case id, token
+                case tenantID = "tenant_id"
+                case expiresAt = "expires_at"
+            }
+        }
+
+        func run() throws {
+            let connection = try openDatabase(options).connection
+            let owner = try TenantStore(connection).resolve(tenant)
+            let expiry = expires.map { Timestamp.now().adding(seconds: $0.seconds) }
+            let (info, token) = try TokenStore(connection).create(tenantID: owner.id, expiresAt: expiry)
+            try output(Created(id: info.id, tenantID: owner.id, expiresAt: info.expiresAt, token: token), json: options.json) {
+                ["id: \(info.id)", "tenant: \(owner.id) (\(owner.name))", "expires: \(info.expiresAt ?? "never")", token]
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a tenant's tokens (never their secrets).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Tenant name or id.") var tenant: String
+
+        func run() throws {
+            let connection = try openDatabase(options).connection
+            let tokens = try TokenStore(connection).list(tenantID: TenantStore(connection).resolve(tenant).id)
+            try output(tokens, json: options.json) {
+                table(["ID", "CREATED", "EXPIRES", "REVOKED"], tokens.map { [$0.id, $0.createdAt, $0.expiresAt ?? "never", $0.revoked ? "yes" : "no"] })
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token, given the token itself or its id.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The token or its id (tok_…).") var tokenOrID: String
+
+        func run() throws {
+            let id = try TokenStore(openDatabase(options).connection).revoke(tokenOrID)
+            try output(["id": id, "revoked": "true"], json: options.json) { ["revoked \(id)"] }
+        }
+    }
+}

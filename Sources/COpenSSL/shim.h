@@ -1,0 +1,6 @@
+#ifndef DRO_COPENSSL_SHIM_H
+#define DRO_COPENSSL_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/crypto.h>
+#endif

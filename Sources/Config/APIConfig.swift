@@ -1,0 +1,68 @@
+/// The FastCGI responder's settings.
+public struct APIConfig: Sendable, Decodable {
+    /// The unix socket nginx's `fastcgi_pass` points at.
+    public var socket: String = "/run/dro/api.sock"
+    /// Octal permission bits of the socket, e.g. "0660".
+    public var socketMode: String = "0660"
+    /// The group that owns the socket (nginx's), if any.
+    public var socketGroup: String?
+    /// OS threads, each with its own FastCGI request and MariaDB connection.
+    public var threads: Int = 8
+    /// Equal to nginx's `client_max_body_size` (DESIGN.md §5).
+    public var maxBodyBytes: Int = 1024 * 1024
+    public var idempotencyTTLHours: Int = 24
+    /// Registries tenants may pull from; empty allows any.
+    public var allowedRegistries: [String] = []
+    /// Attempts of a transaction refused by a deadlock or a lock-wait timeout.
+    public var transactionAttempts: Int = 4
+
+    enum CodingKeys: String, CodingKey {
+        case socket, threads
+        case socketMode = "socket_mode"
+        case socketGroup = "socket_group"
+        case maxBodyBytes = "max_body_bytes"
+        case idempotencyTTLHours = "idempotency_ttl_hours"
+        case allowedRegistries = "allowed_registries"
+        case transactionAttempts = "transaction_attempts"
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = APIConfig()
+        socket = try c.decodeIfPresent(String.self, forKey: .socket) ?? defaults.socket
+        socketMode = try c.decodeIfPresent(String.self, forKey: .socketMode) ?? defaults.socketMode
+        socketGroup = try c.decodeIfPresent(String.self, forKey: .socketGroup)
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? defaults.threads
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
+        idempotencyTTLHours = try c.decodeIfPresent(Int.self, forKey: .idempotencyTTLHours) ?? defaults.idempotencyTTLHours
+        allowedRegistries = try c.decodeIfPresent([String].self, forKey: .allowedRegistries) ?? []
+        transactionAttempts = try c.decodeIfPresent(Int.self, forKey: .transactionAttempts) ?? defaults.transactionAttempts
+    }
+}
+
+/// How long `dro-admin purge` keeps things (DESIGN.md §7).
+public struct RetentionConfig: Sendable, Decodable {
+    /// Deleted containers answer GET this long, then 404.
+    public var deletedDays: Int = 7
+    public var eventsDays: Int = 90
+    /// Finished jobs are kept this long, for inspection.
+    public var finishedJobsHours: Int = 24
+
+    enum CodingKeys: String, CodingKey {
+        case deletedDays = "deleted_days"
+        case eventsDays = "events_days"
+        case finishedJobsHours = "finished_jobs_hours"
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = RetentionConfig()
+        deletedDays = try c.decodeIfPresent(Int.self, forKey: .deletedDays) ?? defaults.deletedDays
+        eventsDays = try c.decodeIfPresent(Int.self, forKey: .eventsDays) ?? defaults.eventsDays
+        finishedJobsHours = try c.decodeIfPresent(Int.self, forKey: .finishedJobsHours) ?? defaults.finishedJobsHours
+    }
+}

@@ -1,0 +1,21 @@
+/// The contracts and limits of DESIGN.md §5, in one place.
+public enum Limits {
+    public static let nameMaxLength = 63
+    public static let imageMaxLength = 255
+    public static let envMaxKeys = 200
+    public static let envKeyMaxLength = 128
+    public static let envValueMaxBytes = 32 * 1024
+    public static let portsMaxCount = 50
+    public static let cpuMinMillis: Int64 = 10  // 0.01 vCPU, Docker's minimum
+    public static let cpuMaxMillis: Int64 = 256_000
+    public static let memoryMinBytes: Int64 = 6 * 1024 * 1024  // Docker's minimum
+    public static let commandMaxItems = 64
+    public static let commandItemMaxBytes = 4 * 1024
+    public static let bodyMaxBytes = 1024 * 1024
+    public static let bodyMaxDepth = 32
+    public static let listDefaultLimit = 50
+    public static let listMaxLimit = 200
+    public static let logsDefaultTail = 100
+    public static let logsMaxTail = 5000
+    public static let idempotencyKeyMaxLength = 255
+}

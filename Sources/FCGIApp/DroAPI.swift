@@ -1,0 +1,55 @@
+import ArgumentParser
+import Config
+import FastCGI
+import Foundation
+import Logging
+import MariaDB
+import Store
+
+/// `dro-api`: the FastCGI responder nginx forwards the HTTP API to.
+@main
+struct DroAPI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
+
+    /// Schema versions this build works with (DESIGN.md §7).
+    static let schema = SchemaCompatibility(1...1)
+
+    @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
+    var config: String?
+
+    @Option(help: "Seconds to wait for the database at start-up.")
+    var waitForDatabase: Int = 30
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "dro-api")
+        let settings = try DROConfig.load(path: config)
+        MariaDBLibrary.initialize()
+        try checkSchema(settings, logger: logger)
+        guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
+            throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")
+        }
+        let listener = try FastCGIListener(path: settings.api.socket, mode: mode, group: settings.api.socketGroup)
+        ShutdownSignals.install(listener: listener)
+        logger.info("listening", metadata: ["socket": "\(settings.api.socket)", "threads": "\(settings.api.threads)"])
+        ResponderServer(config: settings, listener: listener, logger: logger).run()
+        listener.remove()
+        logger.info("stopped: requests in flight finished")
+    }
+
+    /// Waits for the database, then refuses to serve a schema this build does not know.
+    private func checkSchema(_ settings: DROConfig, logger: Logger) throws {
+        let database = try Database(config: settings.database, role: .api)
+        let deadline = Date().addingTimeInterval(TimeInterval(waitForDatabase))
+        while true {
+            do {
+                try Migrator.check(database.connection, Self.schema, binary: "dro-api")
+                return
+            } catch let error as MariaDBError where Date() < deadline {
+                logger.warning("database not reachable yet: \(error.message)")
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Core
+import Foundation
+import MariaDB
+
+/// The only place error codes become HTTP statuses (DESIGN.md §6).
+extension ErrorCode {
+    var httpStatus: Int {
+        switch self {
+        case .validationError: 400
+        case .unauthorized: 401
+        case .forbidden, .quotaExceeded: 403
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .conflict: 409
+        case .payloadTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .rateLimited: 429
+        case .unavailable: 503
+        case .internal: 500
+        }
+    }
+}
+
+/// The shared error body: `{"error", "message", "detail", "request_id"}`.
+private struct ErrorBody: Encodable {
+    let error: String
+    let message: String
+    let detail: [String: JSONValue]
+    let requestID: String
+
+    enum CodingKeys: String, CodingKey {
+        case error, message, detail
+        case requestID = "request_id"
+    }
+}
+
+extension HTTPResponse {
+    init(error: APIError, requestID: String, encoder: JSONEncoder, headers: [(String, String)] = []) {
+        let body = ErrorBody(error: error.code.rawValue, message: error.message, detail: error.detail, requestID: requestID)
+        // Encoding strings and numbers cannot fail.
+        self.init(status: error.code.httpStatus, headers: headers, body: Array(try! encoder.encode(body)))
+    }
+}
+
+/// Turns anything a harness throws into the API error to answer, and says whether it must be
+/// logged (an unexpected failure never reaches the client beyond its code and request id).
+enum ErrorClassifier {
+    static func apiError(for error: Error) -> (APIError, unexpected: Bool) {
+        switch error {
+        case let error as APIError:
+            return (error, false)
+        case let error as MariaDBError where error.isConnectionLost || error.isRetryableTransaction || (2000..<3000).contains(error.code):
+            return (.unavailable, false)
+        default:
+            return (.internal, true)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Core
+import Foundation
+
+/// Turns raw request parts into typed values, or the clear 4xx that refuses them.
+enum RequestDecoding {
+    /// A JSON object body: `415` without a JSON content type, `400` when too deep or not JSON.
+    static func jsonBody(_ request: HTTPRequest, decoder: JSONDecoder) throws -> JSONValue {
+        let mediaType = request.contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            throw APIError(.unsupportedMediaType, "the request body must be sent as Content-Type: application/json")
+        }
+        guard let body = request.body else { throw bodyTooLarge }
+        guard !body.isEmpty else { throw APIError.validation("body", "the request body must be a JSON object") }
+        guard JSONDepth.maximum(of: body, stoppingAbove: Limits.bodyMaxDepth) <= Limits.bodyMaxDepth else {
+            throw APIError.validation("body", "the request body is nested more than \(Limits.bodyMaxDepth) levels deep")
+        }
+        do {
+            return try decoder.decode(JSONValue.self, from: Data(body))
+        } catch {
+            throw APIError.validation("body", "the request body is not valid JSON")
+        }
+    }
+
+    static let bodyTooLarge = APIError(.payloadTooLarge, "the request body is larger than \(Limits.bodyMaxBytes) bytes")
+
+    /// An integer query parameter within bounds, or its default when absent.
+    static func integer(_ request: HTTPRequest, _ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
+        guard let text = request.query[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw APIError.validation(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// The `Idempotency-Key` header: 1–255 printable ASCII characters.
+    static func idempotencyKey(_ request: HTTPRequest) throws -> String? {
+        guard let key = request.idempotencyKey else { return nil }
+        guard !key.isEmpty, key.utf8.count <= Limits.idempotencyKeyMaxLength, key.utf8.allSatisfy({ (0x20...0x7e).contains($0) }) else {
+            throw APIError.validation("Idempotency-Key", "Idempotency-Key must be 1 to \(Limits.idempotencyKeyMaxLength) printable ASCII characters")
+        }
+        return key
+    }
+
+    /// The token of an `Authorization: Bearer …` header.
+    static func bearerToken(_ request: HTTPRequest) throws -> String {
+        guard let header = request.authorization, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw APIError(.unauthorized, "missing bearer token: send Authorization: Bearer <token>")
+        }
+        return header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+    }
+}

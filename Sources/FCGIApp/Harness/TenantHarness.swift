@@ -1,0 +1,50 @@
+import Core
+import Store
+
+/// The tenant's own view of its quota and of the hosts it may place on.
+struct TenantHarness {
+    let context: ThreadContext
+
+    func quota(_ principal: Principal) throws -> HTTPResponse {
+        let allocations = try context.database.read { try AllocationStore($0).views(tenantID: principal.tenantID) }
+        return HTTPResponse(status: 200, json: try context.encode(["allocations": allocations]))
+    }
+
+    func hosts(_ principal: Principal) throws -> HTTPResponse {
+        let hosts = try context.database.read { connection in
+            let scopes = try AllocationStore(connection).allocations(tenantID: principal.tenantID).map(\.scope)
+            return try FleetStore(connection).hosts(permittedFor: scopes)
+        }
+        return HTTPResponse(status: 200, json: try context.encode(["hosts": hosts.map(TenantHostView.init)]))
+    }
+}
+
+/// What a tenant may know of a host: its key, region and capacity.
+private struct TenantHostView: Encodable {
+    let hostKey: String
+    let region: String
+    let cpuCount: Int64?
+    let memBytes: Int64?
+
+    init(_ host: HostView) {
+        hostKey = host.hostKey
+        region = host.region
+        cpuCount = host.cpuCount
+        memBytes = host.memBytes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case region
+        case hostKey = "host_key"
+        case cpuCount = "cpu_count"
+        case memBytes = "mem_bytes"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hostKey, forKey: .hostKey)
+        try c.encode(region, forKey: .region)
+        try c.encode(cpuCount, forKey: .cpuCount)
+        try c.encode(memBytes, forKey: .memBytes)
+    }
+}

@@ -1,0 +1,66 @@
+import Config
+import CryptoPrimitives
+import FastCGI
+import Foundation
+import Logging
+import MariaDB
+import Store
+
+/// N OS threads, each with its own FastCGI request and MariaDB connection, accepting under a
+/// mutex (libfcgi's threaded.c pattern). Blocking C calls never touch Swift's cooperative pool.
+final class ResponderServer: @unchecked Sendable {
+    // Sendable: everything is immutable after init except `acceptLock`, which is a lock.
+    private let config: DROConfig
+    private let listener: FastCGIListener
+    private let logger: Logger
+    private let acceptLock = NSLock()
+
+    init(config: DROConfig, listener: FastCGIListener, logger: Logger) {
+        self.config = config
+        self.listener = listener
+        self.logger = logger
+    }
+
+    /// Serves until the listener is shut down, then waits for the requests in flight.
+    func run() {
+        let threads = max(1, config.api.threads)
+        let finished = DispatchSemaphore(value: 0)
+        for index in 0..<threads {
+            let thread = Thread { [self] in
+                serve(thread: index)
+                finished.signal()
+            }
+            thread.name = "dro-api-\(index)"
+            thread.start()
+        }
+        for _ in 0..<threads { finished.wait() }
+    }
+
+    private func serve(thread index: Int) {
+        MariaDBLibrary.threadStarted()
+        defer { MariaDBLibrary.threadEnded() }
+        let context: ThreadContext
+        do {
+            context = try ThreadContext(config: config)
+        } catch {
+            logger.critical("thread \(index) cannot start: \(error)")
+            return
+        }
+        let responder = Responder(context: context, logger: logger)
+        let accessLog = AccessLog(logger: logger)
+        let request = FastCGIRequest(listener: listener)
+        while true {
+            acceptLock.lock()
+            let accepted = request.accept()
+            acceptLock.unlock()
+            guard accepted else { break }
+            let started = Timestamp.now()
+            let http = HTTPRequest(request, bodyLimit: config.api.maxBodyBytes) { SecureRandom.identifier(prefix: "req") }
+            let (response, tenantID) = responder.respond(to: http)
+            request.write(response.cgiBytes(requestID: http.requestID))
+            request.finish()
+            accessLog.record(http, status: response.status, tenantID: tenantID,
+                             durationMicroseconds: Timestamp.now().microseconds - started.microseconds)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Config
+import Foundation
+import Store
+
+/// What one responder thread owns: its MariaDB connection and its JSON coders, reused for
+/// every request it serves.
+final class ThreadContext {
+    let config: APIConfig
+    let database: Database
+    let encoder: JSONEncoder
+    let decoder = JSONDecoder()
+    let creation: ContainerCreation
+    let transitions: ContainerTransitions
+
+    init(config: DROConfig) throws {
+        self.config = config.api
+        database = try Database(config: config.database, role: .api, transactionAttempts: config.api.transactionAttempts)
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)
+        transitions = ContainerTransitions(database: database)
+    }
+
+    func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,33 @@
+import CMariaDB
+
+/// An error reported by libmariadb or the server: its error number, SQLSTATE and message.
+public struct MariaDBError: Error, Sendable, CustomStringConvertible {
+    public let code: UInt32
+    public let sqlState: String
+    public let message: String
+
+    public init(code: UInt32, sqlState: String, message: String) {
+        self.code = code
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    public var description: String { "MariaDB error \(code) (\(sqlState)): \(message)" }
+
+    /// ER_DUP_ENTRY: a unique key refused the row.
+    public var isDuplicateKey: Bool { code == UInt32(ER_DUP_ENTRY) }
+
+    /// Deadlocks, lock-wait timeouts and Galera certification failures (reported as deadlocks):
+    /// the transaction was rolled back and may be retried as a whole.
+    public var isRetryableTransaction: Bool {
+        code == UInt32(ER_LOCK_DEADLOCK) || code == UInt32(ER_LOCK_WAIT_TIMEOUT)
+    }
+
+    /// The connection is gone (server down, restarted, or it dropped us); reconnecting may help.
+    public var isConnectionLost: Bool {
+        [CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_LOST_EXTENDED]
+            .map { UInt32($0) }.contains(code)
+            || code == UInt32(ER_CONNECTION_KILLED) || code == 4031  // ER_CLIENT_INTERACTION_TIMEOUT
+            || code == UInt32(ER_SERVER_SHUTDOWN)
+    }
+}

@@ -1,0 +1,137 @@
+import Core
+import MariaDB
+
+/// One allocation with its usage, as `GET /v1/quota` and `dro-admin quota show` report it.
+public struct AllocationView: Sendable, Hashable, Encodable {
+    public let scope: String
+    public let maxContainers: Int64?
+    public let maxCPU: Double?
+    public let maxMemBytes: Int64?
+    public let usedContainers: Int64
+    public let usedCPU: Double
+    public let usedMemBytes: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case scope
+        case maxContainers = "max_containers"
+        case maxCPU = "max_cpu"
+        case maxMemBytes = "max_mem_bytes"
+        case usedContainers = "used_containers"
+        case usedCPU = "used_cpu"
+        case usedMemBytes = "used_mem_bytes"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scope, forKey: .scope)
+        try c.encode(maxContainers, forKey: .maxContainers)
+        try c.encode(maxCPU, forKey: .maxCPU)
+        try c.encode(maxMemBytes, forKey: .maxMemBytes)
+        try c.encode(usedContainers, forKey: .usedContainers)
+        try c.encode(usedCPU, forKey: .usedCPU)
+        try c.encode(usedMemBytes, forKey: .usedMemBytes)
+    }
+
+    public init(_ allocation: Allocation) {
+        scope = allocation.scope.description
+        maxContainers = allocation.caps.containers
+        maxCPU = allocation.caps.cpuMillis.map { Double($0) / 1000 }
+        maxMemBytes = allocation.caps.memBytes
+        usedContainers = allocation.usage.containers
+        usedCPU = Double(allocation.usage.cpuMillis) / 1000
+        usedMemBytes = allocation.usage.memBytes
+    }
+}
+
+/// A cap change: `.some(nil)` removes the cap, `nil` leaves it as it is.
+public struct CapsChange: Sendable {
+    public var containers: Int64??
+    public var cpuMillis: Int64??
+    public var memBytes: Int64??
+
+    public init(containers: Int64?? = nil, cpuMillis: Int64?? = nil, memBytes: Int64?? = nil) {
+        self.containers = containers
+        self.cpuMillis = cpuMillis
+        self.memBytes = memBytes
+    }
+}
+
+/// All SQL of the allocations table: caps, the usage counters, and the quota lock.
+public struct AllocationStore {
+    let connection: Connection
+    private static let columns = "scope, max_containers, max_cpu_millis, max_mem_bytes, used_containers, used_cpu_millis, used_mem_bytes"
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    public func allocations(tenantID: String) throws -> [Allocation] {
+        try connection.query("SELECT \(Self.columns) FROM allocations WHERE tenant_id = ? ORDER BY scope = '*', scope", [.text(tenantID)])
+            .map(Self.allocation)
+    }
+
+    public func views(tenantID: String) throws -> [AllocationView] {
+        try allocations(tenantID: tenantID).map(AllocationView.init)
+    }
+
+    /// Write-locks every allocation row of the tenant and reads them back. A write (not only
+    /// `FOR UPDATE`) so the lock is a certified conflict on Galera too (DESIGN.md §4).
+    func lockAndRead(tenantID: String, now: Timestamp) throws -> [Allocation] {
+        try connection.execute("UPDATE allocations SET version = version + 1 WHERE tenant_id = ?", [.text(tenantID)])
+        return try allocations(tenantID: tenantID)
+    }
+
+    /// Adds (or, with a negative sign, releases) one container's resources in a region and in `*`.
+    func charge(tenantID: String, region: String, containers: Int64, cpuMillis: Int64, memBytes: Int64, now: Timestamp) throws {
+        try connection.execute(
+            """
+            UPDATE allocations SET used_containers = GREATEST(used_containers + ?, 0),
+              used_cpu_millis = GREATEST(used_cpu_millis + ?, 0), used_mem_bytes = GREATEST(used_mem_bytes + ?, 0),
+              version = version + 1, updated_at = ?
+            WHERE tenant_id = ? AND scope IN (?, '*')
+            """,
+            [.int(containers), .int(cpuMillis), .int(memBytes), .text(now.sql), .text(tenantID), .text(region)])
+    }
+
+    /// Sets caps on a scope, creating the allocation if needed with usage counted from the rows.
+    public func set(tenantID: String, scope: QuotaScope, change: CapsChange, now: Timestamp = .now()) throws {
+        if try connection.queryFirst("SELECT scope FROM allocations WHERE tenant_id = ? AND scope = ? FOR UPDATE",
+                                     [.text(tenantID), .text(scope.description)]) == nil {
+            let usage = try recount(tenantID: tenantID, scope: scope)
+            try connection.execute(
+                """
+                INSERT INTO allocations (tenant_id, scope, used_containers, used_cpu_millis, used_mem_bytes, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                [.text(tenantID), .text(scope.description), .int(usage.containers), .int(usage.cpuMillis), .int(usage.memBytes), .text(now.sql)])
+        }
+        // Each column keeps its value unless the change names it.
+        func assignment(_ column: String, _ value: Int64??) -> (String, [SQLValue]) {
+            guard let value else { return ("\(column) = \(column)", []) }
+            return ("\(column) = ?", [SQLValue(value)])
+        }
+        let parts = [assignment("max_containers", change.containers), assignment("max_cpu_millis", change.cpuMillis),
+                     assignment("max_mem_bytes", change.memBytes)]
+        try connection.execute(
+            "UPDATE allocations SET \(parts.map(\.0).joined(separator: ", ")), version = version + 1, updated_at = ? WHERE tenant_id = ? AND scope = ?",
+            parts.flatMap(\.1) + [.text(now.sql), .text(tenantID), .text(scope.description)])
+    }
+
+    /// Usage counted from the live container rows of a scope: the truth the counters must match.
+    public func recount(tenantID: String, scope: QuotaScope) throws -> QuotaUsage {
+        let filter = scope == .global ? "" : " AND region = ?"
+        var parameters: [SQLValue] = [.text(tenantID)]
+        if case .region(let name) = scope { parameters.append(.text(name)) }
+        let row = try connection.queryFirst(
+            """
+            SELECT COUNT(*) AS n, COALESCE(SUM(cpu_millis), 0) AS cpu, COALESCE(SUM(mem_bytes), 0) AS mem
+            FROM containers WHERE tenant_id = ? AND desired_state <> 'deleted'\(filter)
+            """, parameters)
+        return QuotaUsage(containers: row?.int("n") ?? 0, cpuMillis: row?.int("cpu") ?? 0, memBytes: row?.int("mem") ?? 0)
+    }
+
+    private static func allocation(_ row: Row) -> Allocation {
+        Allocation(
+            scope: QuotaScope(row.require("scope")),
+            caps: QuotaCaps(containers: row.int("max_containers"), cpuMillis: row.int("max_cpu_millis"), memBytes: row.int("max_mem_bytes")),
+            usage: QuotaUsage(containers: row.int("used_containers") ?? 0, cpuMillis: row.int("used_cpu_millis") ?? 0, memBytes: row.int("used_mem_bytes") ?? 0))
+    }
+}

@@ -1,0 +1,78 @@
+import Core
+import Foundation
+import MariaDB
+
+/// Maps a containers row to the API's `ContainerView`.
+enum ContainerRow {
+    static let columns = """
+        id, name, image, host_key, region, spec, desired_state, observed_state, exit_code, last_error, \
+        published_ports, created_at, updated_at, observed_at
+        """
+
+    /// The stored spec, decoded without re-validation: it was validated before it was stored.
+    private struct SpecDocument: Decodable {
+        let env: [String: String]
+        let ports: [PortDocument]
+        let cpuMillis: Int64?
+        let memLimit: String?
+        let memBytes: Int64?
+        let command: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case env, ports, command
+            case cpuMillis = "cpu_millis"
+            case memLimit = "mem_limit"
+            case memBytes = "mem_bytes"
+        }
+    }
+
+    private struct PortDocument: Decodable {
+        let containerPort: Int
+        let proto: PortProtocol
+        let hostPort: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case containerPort = "container_port"
+            case proto = "protocol"
+            case hostPort = "host_port"
+        }
+    }
+
+    private static let decoder = JSONDecoder()
+
+    static func view(_ row: Row) throws -> ContainerView {
+        let spec = try decoder.decode(SpecDocument.self, from: Data(row.require("spec").utf8))
+        var published = [String: Int]()
+        if let text = row.string("published_ports") {
+            for port in try decoder.decode([PortDocument].self, from: Data(text.utf8)) {
+                published["\(port.containerPort)/\(port.proto.rawValue)"] = port.hostPort
+            }
+        }
+        return ContainerView(
+            id: row.require("id"), name: row.require("name"), image: row.require("image"),
+            hostKey: row.require("host_key"), region: row.require("region"), env: spec.env,
+            ports: spec.ports.map {
+                PublishedPort(containerPort: $0.containerPort, proto: $0.proto, hostPort: published["\($0.containerPort)/\($0.proto.rawValue)"])
+            },
+            cpuLimit: spec.cpuMillis.map { Double($0) / 1000 }, memLimit: spec.memLimit, memLimitBytes: spec.memBytes,
+            command: spec.command,
+            desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted,
+            observedState: ObservedState(rawValue: row.require("observed_state")) ?? .pending,
+            exitCode: row.int("exit_code").map(Int.init), lastError: row.string("last_error"),
+            createdAt: Timestamp.rfc3339(sql: row.require("created_at")),
+            updatedAt: Timestamp.rfc3339(sql: row.require("updated_at")),
+            observedAt: row.string("observed_at").map(Timestamp.rfc3339(sql:)))
+    }
+
+    /// The view of a container that is being created, before any row exists.
+    static func newView(id: String, request: CreateContainerRequest, region: String, now: Timestamp) -> ContainerView {
+        let spec = request.spec
+        return ContainerView(
+            id: id, name: request.name.value, image: spec.image.value, hostKey: request.hostKey, region: region,
+            env: spec.env.values,
+            ports: spec.ports.ports.map { PublishedPort(containerPort: $0.containerPort, proto: $0.proto, hostPort: nil) },
+            cpuLimit: spec.cpu?.vcpus, memLimit: spec.memory?.given, memLimitBytes: spec.memory?.bytes,
+            command: spec.command?.arguments, desiredState: request.start ? .running : .stopped, observedState: .pending,
+            exitCode: nil, lastError: nil, createdAt: now.rfc3339, updatedAt: now.rfc3339, observedAt: nil)
+    }
+}

@@ -1,0 +1,91 @@
+import Core
+import CryptoPrimitives
+import MariaDB
+
+/// One page of a tenant's live containers.
+public struct ContainerPage: Sendable {
+    public let containers: [ContainerView]
+    /// Opaque; pass it back as `cursor` for the next page. `nil` on the last page.
+    public let nextCursor: String?
+}
+
+/// All SQL of the containers table as the API sees it. Every statement is scoped by tenant.
+public struct ContainerStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    /// One container of the tenant, deleted ones included until purged.
+    public func get(tenantID: String, id: String) throws -> ContainerView {
+        guard let row = try connection.queryFirst(
+            "SELECT \(ContainerRow.columns) FROM containers WHERE id = ? AND tenant_id = ?", [.text(id), .text(tenantID)])
+        else { throw APIError.notFound }
+        return try ContainerRow.view(row)
+    }
+
+    /// The tenant's live containers, oldest first, by keyset pagination on the insertion sequence.
+    public func list(tenantID: String, cursor: String?, limit: Int) throws -> ContainerPage {
+        let after = try cursor.map(Self.decodeCursor) ?? 0
+        let rows = try connection.query(
+            """
+            SELECT \(ContainerRow.columns), seq FROM containers
+            WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?
+            """, [.text(tenantID), .int(after), .int(Int64(limit + 1))])
+        let page = rows.prefix(limit)
+        let next = rows.count > limit ? page.last?.int("seq").map(Self.encodeCursor) : nil
+        return ContainerPage(containers: try page.map(ContainerRow.view), nextCursor: next)
+    }
+
+    /// The facts a state change needs, with the row write-locked for the transaction.
+    func lockForChange(tenantID: String, id: String) throws -> (state: DesiredState, generation: Int64, hostKey: String, region: String, cpuMillis: Int64, memBytes: Int64) {
+        guard let row = try connection.queryFirst(
+            """
+            SELECT desired_state, generation, host_key, region, cpu_millis, mem_bytes FROM containers
+            WHERE id = ? AND tenant_id = ? FOR UPDATE
+            """, [.text(id), .text(tenantID)])
+        else { throw APIError.notFound }
+        return (DesiredState(rawValue: row.require("desired_state")) ?? .deleted, row.int("generation") ?? 0,
+                row.require("host_key"), row.require("region"), row.int("cpu_millis") ?? 0, row.int("mem_bytes") ?? 0)
+    }
+
+    /// Records a new desired state and generation; a restart also records the generation it was asked at.
+    func setDesired(tenantID: String, id: String, state: DesiredState, generation: Int64, restart: Bool, now: Timestamp) throws {
+        try connection.execute(
+            """
+            UPDATE containers SET desired_state = ?, generation = ?,
+              restart_generation = IF(?, ?, restart_generation),
+              deleted_at = IF(? = 'deleted', ?, deleted_at), updated_at = ?
+            WHERE id = ? AND tenant_id = ?
+            """,
+            [.text(state.rawValue), .int(generation), SQLValue(restart), .int(generation), .text(state.rawValue), .text(now.sql),
+             .text(now.sql), .text(id), .text(tenantID)])
+    }
+
+    /// Inserts a new container row; a live namesake answers `409 conflict`.
+    func insert(id: String, tenantID: String, request: CreateContainerRequest, region: String, now: Timestamp) throws {
+        let spec = request.spec
+        do {
+            try connection.execute(
+                """
+                INSERT INTO containers (id, tenant_id, name, image, host_key, region, spec, spec_hash, cpu_millis, mem_bytes,
+                  desired_state, generation, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """,
+                [.text(id), .text(tenantID), .text(request.name.value), .text(spec.image.value), .text(request.hostKey),
+                 .text(region), .text(spec.canonicalJSON()), .text(spec.hash()), SQLValue(spec.cpu?.millis),
+                 SQLValue(spec.memory?.bytes), .text(request.start ? DesiredState.running.rawValue : DesiredState.stopped.rawValue),
+                 .text(now.sql), .text(now.sql)])
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw APIError.conflict("name_taken", "a container named '\(request.name.value)' already exists")
+        }
+    }
+
+    static func encodeCursor(_ seq: Int64) -> String { Base64URL.encode(Array("c1:\(seq)".utf8)) }
+
+    static func decodeCursor(_ cursor: String) throws -> Int64 {
+        guard let bytes = Base64URL.decode(cursor), case let text = String(decoding: bytes, as: UTF8.self),
+              text.hasPrefix("c1:"), let seq = Int64(text.dropFirst(3)), seq >= 0
+        else { throw APIError.validation("cursor", "cursor is not one this API returned") }
+        return seq
+    }
+}

@@ -1,0 +1,46 @@
+import CryptoPrimitives
+import MariaDB
+
+/// A stored keyed create: the request fingerprint and the response to replay.
+struct StoredIdempotentResponse {
+    let requestSHA256: [UInt8]
+    let containerID: String
+    let body: String
+    let expired: Bool
+}
+
+/// All SQL of `Idempotency-Key` (DESIGN.md §6), scoped to the tenant.
+struct IdempotencyStore {
+    let connection: Connection
+
+    /// Claims the key inside the create transaction, as its first write. A concurrent retry with the
+    /// same key blocks on this row until the first commits (and then sees a duplicate) or rolls back
+    /// (and then claims it itself): refusals are never stored.
+    func claim(tenantID: String, key: String, requestSHA256: [UInt8], containerID: String, body: String, now: Timestamp, ttlHours: Int) throws {
+        try connection.execute(
+            """
+            INSERT INTO idempotency_keys (tenant_id, idem_key, request_sha256, container_id, response_body, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(tenantID), .text(key), .bytes(requestSHA256), .text(containerID), .text(body), .text(now.sql),
+             .text(now.adding(seconds: Int64(ttlHours) * 3600).sql)])
+    }
+
+    func find(tenantID: String, key: String, now: Timestamp) throws -> StoredIdempotentResponse? {
+        try connection.queryFirst(
+            "SELECT request_sha256, container_id, response_body, expires_at FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ?",
+            [.text(tenantID), .text(key)]
+        ).map { row in
+            StoredIdempotentResponse(
+                requestSHA256: row.bytes("request_sha256") ?? [], containerID: row.require("container_id"),
+                body: row.require("response_body"), expired: row.require("expires_at") <= now.sql)
+        }
+    }
+
+    /// Forgets an expired key so that it can be used again.
+    func removeExpired(tenantID: String, key: String, now: Timestamp) throws {
+        try connection.execute(
+            "DELETE FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ? AND expires_at <= ?",
+            [.text(tenantID), .text(key), .text(now.sql)])
+    }
+}

@@ -1,0 +1,53 @@
+import Core
+import CryptoPrimitives
+import MariaDB
+
+/// A tenant as the operator sees it.
+public struct Tenant: Sendable, Hashable, Encodable {
+    public let id: String
+    public let name: String
+    public let suspended: Bool
+    public let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, suspended
+        case createdAt = "created_at"
+    }
+}
+
+/// All SQL of the tenants table.
+public struct TenantStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    public func create(name: String, now: Timestamp = .now()) throws -> Tenant {
+        _ = try ContainerName(name)  // tenant names follow the same DNS-label rule
+        let id = SecureRandom.identifier(prefix: "ten")
+        do {
+            try connection.execute("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)", [.text(id), .text(name), .text(now.sql)])
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw StoreError("a tenant named '\(name)' already exists")
+        }
+        return Tenant(id: id, name: name, suspended: false, createdAt: now.rfc3339)
+    }
+
+    /// Finds a tenant by id or by name.
+    public func resolve(_ nameOrID: String) throws -> Tenant {
+        let row = try connection.queryFirst(
+            "SELECT id, name, suspended, created_at FROM tenants WHERE id = ? OR name = ? LIMIT 1", [.text(nameOrID), .text(nameOrID)])
+        guard let row else { throw StoreError("no tenant '\(nameOrID)'") }
+        return Tenant(id: row.require("id"), name: row.require("name"), suspended: row.bool("suspended") ?? false,
+                      createdAt: Timestamp.rfc3339(sql: row.require("created_at")))
+    }
+
+    public func setSuspended(_ tenantID: String, _ suspended: Bool) throws {
+        try connection.execute("UPDATE tenants SET suspended = ? WHERE id = ?", [SQLValue(suspended), .text(tenantID)])
+    }
+}
+
+/// An operator-facing store error (dro-admin prints it and exits non-zero).
+public struct StoreError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

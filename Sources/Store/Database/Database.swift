@@ -1,0 +1,87 @@
+import Config
+import Foundation
+import MariaDB
+
+/// The three MariaDB users of DESIGN.md §7; each binary connects as its own.
+public enum DatabaseRole: String, Sendable {
+    case api, reconciler, admin
+}
+
+/// A connection with the store's policies: session settings, short lock waits, bounded
+/// retries of deadlocks and lock-wait timeouts, and one reconnect when a connection went stale.
+/// One per thread.
+public final class Database {
+    public let connection: Connection
+    private let transactionAttempts: Int
+
+    public init(config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4) throws {
+        let credentials: DatabaseCredentials? = switch role {
+        case .api: config.api
+        case .reconciler: config.reconciler
+        case .admin: config.admin
+        }
+        guard let credentials else {
+            throw ConfigError("the config file has no database.\(role.rawValue) credentials")
+        }
+        connection = Connection(options: ConnectionOptions(
+            host: config.host, port: config.port, socket: config.socket,
+            user: credentials.user, password: credentials.password, database: config.name,
+            connectTimeoutSeconds: config.connectTimeoutSeconds,
+            ioTimeoutSeconds: 30,
+            sessionSetup: [
+                // READ COMMITTED: each statement sees the latest commits (the quota counters are
+                // read after their rows are write-locked) and InnoDB takes no gap locks.
+                "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                "SET SESSION innodb_lock_wait_timeout = \(max(1, config.lockWaitTimeoutSeconds)), time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
+            ]))
+        self.transactionAttempts = max(1, transactionAttempts)
+    }
+
+    /// Runs `body` in a transaction and commits it. A deadlock or lock-wait timeout rolls back
+    /// and runs it again, a bounded number of times; any other error rolls back and is rethrown.
+    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        var attempt = 1
+        var reconnected = false
+        while true {
+            var committing = false
+            do {
+                try connection.begin()
+                let result = try body(connection)
+                committing = true
+                try connection.commit()
+                return result
+            } catch let error as MariaDBError {
+                connection.rollback()
+                if error.isRetryableTransaction, attempt < transactionAttempts {
+                    attempt += 1
+                    backOff(attempt)
+                    continue
+                }
+                // A connection that died before COMMIT rolled the work back: safe to run it again once.
+                // One that died during COMMIT leaves the outcome unknown: never retried.
+                if error.isConnectionLost, !committing, !reconnected {
+                    reconnected = true
+                    continue
+                }
+                throw error
+            } catch {
+                connection.rollback()
+                throw error
+            }
+        }
+    }
+
+    /// Runs reads outside a transaction, reconnecting once when the connection went stale.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        do {
+            return try body(connection)
+        } catch let error as MariaDBError where error.isConnectionLost {
+            return try body(connection)
+        }
+    }
+
+    private func backOff(_ attempt: Int) {
+        // Jittered, growing pauses so that colliding transactions do not collide again in step.
+        usleep(UInt32(Int.random(in: 1_000...5_000) * attempt))
+    }
+}

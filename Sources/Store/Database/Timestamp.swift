@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A UTC instant with microseconds, in the forms the store and the API use. The clock is the
+/// application's: every binary writes its own `now`, so hosts must keep time (NTP).
+public struct Timestamp: Sendable, Hashable, Comparable {
+    public let microseconds: Int64
+
+    public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    public static func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(microseconds: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)
+    }
+
+    public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
+
+    /// `2026-11-23 10:38:50.123456`, as DATETIME(6) takes it.
+    public var sql: String {
+        var seconds = time_t(microseconds / 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let micros = Int(microseconds % 1_000_000)
+        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
+            + " " + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
+            + "." + pad(micros, 6)
+    }
+
+    /// RFC 3339 in UTC, as the API shows times.
+    public var rfc3339: String { Self.rfc3339(sql: sql) }
+
+    /// Turns a DATETIME(6) text from the database into RFC 3339 without a date formatter.
+    public static func rfc3339(sql: String) -> String {
+        var text = sql
+        if let space = text.firstIndex(of: " ") { text.replaceSubrange(space...space, with: "T") }
+        return text + "Z"
+    }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}

@@ -1,0 +1,93 @@
+import Core
+import CryptoPrimitives
+import MariaDB
+
+/// The answer to a create: the container's id and the 201 body, or the replay of a keyed create.
+public struct CreateOutcome: Sendable {
+    public let containerID: String
+    public let body: String
+    public let replayed: Bool
+}
+
+/// The quota-locked create transaction (DESIGN.md §4): one transaction claims the idempotency
+/// key, write-locks the tenant's allocation rows, lets Core decide placement and quota, then
+/// inserts the row, charges the counters, enqueues the job and records the event.
+public struct ContainerCreation {
+    let database: Database
+    let idempotencyTTLHours: Int
+
+    public init(database: Database, idempotencyTTLHours: Int) {
+        self.database = database
+        self.idempotencyTTLHours = idempotencyTTLHours
+    }
+
+    private struct KeyTaken: Error {}
+
+    public func create(
+        _ request: CreateContainerRequest, principal: Principal, idempotencyKey: String?, requestID: String?,
+        render: (ContainerView) throws -> String
+    ) throws -> CreateOutcome {
+        // Hosts change rarely and reading one takes no lock, so it happens before the transaction;
+        // the permission to use it is decided under the lock, with the tenant's allocations.
+        guard let host = try database.read({ try FleetStore($0).host(request.hostKey) }) else {
+            throw PlacementDecision.hostRefused
+        }
+        let now = Timestamp.now()
+        let id = SecureRandom.identifier(prefix: "ctr")
+        let body = try render(ContainerRow.newView(id: id, request: request, region: host.region, now: now))
+        let fingerprint = SHA256.digest(request.fingerprint())
+        let tenantID = principal.tenantID
+
+        // A second pass only follows an expired key being cleared.
+        for _ in 0..<2 {
+            do {
+                try database.transaction { connection in
+                    if let idempotencyKey {
+                        do {
+                            try IdempotencyStore(connection: connection).claim(
+                                tenantID: tenantID, key: idempotencyKey, requestSHA256: fingerprint, containerID: id, body: body,
+                                now: now, ttlHours: idempotencyTTLHours)
+                        } catch let error as MariaDBError where error.isDuplicateKey {
+                            throw KeyTaken()
+                        }
+                    }
+                    let allocations = try AllocationStore(connection).lockAndRead(tenantID: tenantID, now: now)
+                    let resources = ResourceRequest(request.spec)
+                    let region = try PlacementDecision.decide(host: host.facts, allocationScopes: allocations.map(\.scope), request: resources)
+                    switch QuotaDecision.decide(region: region, request: resources, allocations: allocations) {
+                    case .allowed: break
+                    case .missingLimit(let field):
+                        throw APIError.validation(field, "\(field) is required: your quota caps this resource")
+                    case .exceeded(let refusal):
+                        throw refusal.error
+                    }
+                    try ContainerStore(connection).insert(id: id, tenantID: tenantID, request: request, region: region, now: now)
+                    try AllocationStore(connection).charge(
+                        tenantID: tenantID, region: region, containers: 1, cpuMillis: resources.cpuMillis ?? 0,
+                        memBytes: resources.memBytes ?? 0, now: now)
+                    try JobQueue(connection).enqueue(containerID: id, hostKey: request.hostKey, generation: 1, now: now)
+                    try EventLog(connection).append(
+                        tenantID: tenantID, containerID: id, actor: principal.actor, action: "container.create",
+                        detail: "name=\(request.name.value) image=\(request.spec.image.value) host=\(request.hostKey)",
+                        requestID: requestID, now: now)
+                }
+                return CreateOutcome(containerID: id, body: body, replayed: false)
+            } catch is KeyTaken {
+                let stored = try database.read {
+                    try IdempotencyStore(connection: $0).find(tenantID: tenantID, key: idempotencyKey!, now: Timestamp.now())
+                }
+                guard let stored, !stored.expired else {
+                    try database.read {
+                        try IdempotencyStore(connection: $0).removeExpired(tenantID: tenantID, key: idempotencyKey!, now: Timestamp.now())
+                    }
+                    continue
+                }
+                guard constantTimeEquals(stored.requestSHA256, fingerprint) else {
+                    throw APIError.conflict("idempotency_key_reused", "this Idempotency-Key was used for a different request")
+                }
+                return CreateOutcome(containerID: stored.containerID, body: stored.body, replayed: true)
+            }
+        }
+        throw APIError.conflict("idempotency_key_busy", "this Idempotency-Key is being used by a concurrent request; retry")
+    }
+}

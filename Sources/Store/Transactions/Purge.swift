@@ -1,0 +1,63 @@
+import Config
+import MariaDB
+
+/// What one purge removed.
+public struct PurgeReport: Sendable, Encodable {
+    public var containers = 0
+    public var jobs = 0
+    public var idempotencyKeys = 0
+    public var events = 0
+    public var logs = 0
+
+    enum CodingKeys: String, CodingKey {
+        case containers, jobs, events, logs
+        case idempotencyKeys = "idempotency_keys"
+    }
+}
+
+/// Retention (DESIGN.md §7): deleted rows past the retention period, finished jobs, expired
+/// idempotency keys, old events and the logs of purged containers. Deletes in small batches so
+/// no statement holds locks for long.
+public struct Purge {
+    let connection: Connection
+    let retention: RetentionConfig
+    private let batch: Int64 = 1000
+
+    public init(connection: Connection, retention: RetentionConfig) {
+        self.connection = connection
+        self.retention = retention
+    }
+
+    public func run(now: Timestamp = .now()) throws -> PurgeReport {
+        var report = PurgeReport()
+        let deletedCutoff = now.adding(seconds: -Int64(retention.deletedDays) * 86_400).sql
+        report.idempotencyKeys = try repeatDelete("DELETE FROM idempotency_keys WHERE expires_at <= ? LIMIT ?", now.sql)
+        report.jobs = try repeatDelete(
+            "DELETE FROM jobs WHERE state = 'done' AND updated_at <= ? LIMIT ?",
+            now.adding(seconds: -Int64(retention.finishedJobsHours) * 3600).sql)
+        report.events = try repeatDelete(
+            "DELETE FROM events WHERE created_at <= ? LIMIT ?", now.adding(seconds: -Int64(retention.eventsDays) * 86_400).sql)
+        // A purged container's jobs and logs go with it, a batch of containers at a time.
+        while true {
+            let ids = try connection.query(
+                "SELECT id FROM containers WHERE desired_state = 'deleted' AND deleted_at <= ? LIMIT ?",
+                [.text(deletedCutoff), .int(batch)]
+            ).map { SQLValue.text($0.require("id")) }
+            if ids.isEmpty { break }
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            report.jobs += Int(try connection.execute("DELETE FROM jobs WHERE container_id IN (\(placeholders))", ids).affectedRows)
+            report.logs += Int(try connection.execute("DELETE FROM container_logs WHERE container_id IN (\(placeholders))", ids).affectedRows)
+            report.containers += Int(try connection.execute("DELETE FROM containers WHERE id IN (\(placeholders))", ids).affectedRows)
+        }
+        return report
+    }
+
+    private func repeatDelete(_ sql: String, _ cutoff: String) throws -> Int {
+        var total = 0
+        while true {
+            let removed = Int(try connection.execute(sql, [.text(cutoff), .int(batch)]).affectedRows)
+            total += removed
+            if removed < batch { return total }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+# Shared helpers for the stack scripts. Source it; do not run it.
+
+dro_log() { printf '[dro] %s\n' "$*" >&2; }
+dro_die() { dro_log "error: $*"; exit 1; }
+
+# Installs the Debian packages that are missing (nothing to do when all are present).
+dro_ensure_packages() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    dro_log "installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The pid in FILE when that process is alive.
+dro_live_pid() {
+    local file=$1 pid
+    [ -s "$file" ] || return 1
+    pid=$(cat "$file")
+    kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# Stops the process whose pid FILE holds: TERM, then KILL after TIMEOUT seconds.
+dro_stop_pidfile() {
+    local file=$1 name=$2 timeout=${3:-20} pid
+    if pid=$(dro_live_pid "$file"); then
+        kill -TERM "$pid" 2>/dev/null || true
+        local waited=0
+        while kill -0 "$pid" 2>/dev/null; do
+            if ((waited >= timeout * 10)); then
+                dro_log "$name (pid $pid) did not stop in ${timeout}s; killing it"
+                kill -KILL "$pid" 2>/dev/null || true
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        dro_log "stopped $name (pid $pid)"
+    fi
+    rm -f "$file"
+}
+
+# Runs CMD until it succeeds, for at most SECONDS.
+dro_wait_for() {
+    local seconds=$1
+    shift
+    local tries=$((seconds * 10))
+    until "$@" >/dev/null 2>&1; do
+        tries=$((tries - 1))
+        ((tries > 0)) || return 1
+        sleep 0.1
+    done
+}
+
+# A random password of URL-safe characters.
+dro_random_secret() { openssl rand -base64 33 | tr '+/' '-_' | tr -d '=\n'; }

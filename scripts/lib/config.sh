@@ -1,0 +1,45 @@
+# The stack's secrets (generated once) and its dro.json config file.
+
+# config_write STATE THREADS: creates STATE/secrets.env on first use and renders STATE/dro.json.
+config_write() {
+    local state=$1 threads=${2:-8}
+    mkdir -p "$state"
+    if [ ! -s "$state/secrets.env" ]; then
+        umask 077
+        cat >"$state/secrets.env" <<ENV
+DRO_DB_ADMIN_PASSWORD=$(dro_random_secret)
+DRO_DB_API_PASSWORD=$(dro_random_secret)
+DRO_DB_RECONCILER_PASSWORD=$(dro_random_secret)
+DRO_INSTALLATION_ID=dro-$(openssl rand -hex 6)
+ENV
+        umask 022
+    fi
+    # shellcheck source=/dev/null
+    . "$state/secrets.env"
+    local previous_umask
+    previous_umask=$(umask)
+    umask 077
+    cat >"$state/dro.json" <<JSON
+{
+  "installation_id": "$DRO_INSTALLATION_ID",
+  "database": {
+    "socket": "$state/mariadb/mysqld.sock",
+    "name": "dro",
+    "connect_timeout_seconds": 2,
+    "lock_wait_timeout_seconds": 3,
+    "api": {"user": "dro_api", "password": "$DRO_DB_API_PASSWORD"},
+    "reconciler": {"user": "dro_reconciler", "password": "$DRO_DB_RECONCILER_PASSWORD"},
+    "admin": {"user": "dro_admin", "password": "$DRO_DB_ADMIN_PASSWORD"}
+  },
+  "api": {
+    "socket": "$state/api/api.sock",
+    "socket_mode": "0660",
+    "threads": $threads,
+    "max_body_bytes": 1048576,
+    "idempotency_ttl_hours": 24
+  },
+  "retention": {"deleted_days": 7, "events_days": 90, "finished_jobs_hours": 24}
+}
+JSON
+    umask "$previous_umask"
+}

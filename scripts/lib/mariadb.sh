@@ -1,0 +1,57 @@
+# A private MariaDB server: data directory, socket and pid file under STATE/mariadb.
+
+mariadb_socket() { echo "$1/mariadb/mysqld.sock"; }
+
+# mariadb_start STATE FLUSH: FLUSH is innodb_flush_log_at_trx_commit (1 = durable per commit).
+mariadb_start() {
+    local state=$1 flush=${2:-1} dir="$1/mariadb"
+    mkdir -p "$dir"
+    if dro_live_pid "$dir/mariadbd.pid" >/dev/null; then return 0; fi
+    if [ ! -d "$dir/data/mysql" ]; then
+        dro_log "initialising MariaDB data directory $dir/data"
+        mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+            --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1 \
+            || dro_die "mariadb-install-db failed; see $dir/install.log"
+    fi
+    mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --pid-file="$dir/mariadbd.pid" \
+        --skip-networking --user="$(id -un)" --log-error="$dir/error.log" \
+        --innodb-flush-log-at-trx-commit="$flush" --innodb-buffer-pool-size=256M \
+        --max-connections=1000 --character-set-server=utf8mb4 --collation-server=utf8mb4_bin >>"$dir/error.log" 2>&1 &
+    echo $! >"$dir/mariadbd.pid"
+    dro_wait_for 60 mariadb-admin --no-defaults --socket="$dir/mysqld.sock" -uroot ping \
+        || dro_die "MariaDB did not start; see $dir/error.log"
+    dro_log "MariaDB is up on $dir/mysqld.sock (pid $(cat "$dir/mariadbd.pid"), innodb_flush_log_at_trx_commit=$flush)"
+}
+
+mariadb_stop() { dro_stop_pidfile "$1/mariadb/mariadbd.pid" MariaDB 60; }
+
+# Runs the mariadb client as root over the private socket.
+mariadb_root() {
+    local state=$1
+    shift
+    mariadb --no-defaults --socket="$(mariadb_socket "$state")" -uroot "$@"
+}
+
+# Creates the database, the roles the migrations grant to, and the three users (DESIGN.md §7),
+# with the passwords of STATE/secrets.env. Safe to run again.
+mariadb_bootstrap() {
+    local state=$1
+    # shellcheck source=/dev/null
+    . "$state/secrets.env"
+    mariadb_root "$state" <<SQL
+CREATE DATABASE IF NOT EXISTS dro CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE ROLE IF NOT EXISTS dro_api_role;
+CREATE ROLE IF NOT EXISTS dro_reconciler_role;
+CREATE USER IF NOT EXISTS 'dro_admin'@'localhost';
+ALTER USER 'dro_admin'@'localhost' IDENTIFIED BY '$DRO_DB_ADMIN_PASSWORD';
+GRANT ALL PRIVILEGES ON dro.* TO 'dro_admin'@'localhost' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS 'dro_api'@'localhost';
+ALTER USER 'dro_api'@'localhost' IDENTIFIED BY '$DRO_DB_API_PASSWORD';
+GRANT dro_api_role TO 'dro_api'@'localhost';
+SET DEFAULT ROLE dro_api_role FOR 'dro_api'@'localhost';
+CREATE USER IF NOT EXISTS 'dro_reconciler'@'localhost';
+ALTER USER 'dro_reconciler'@'localhost' IDENTIFIED BY '$DRO_DB_RECONCILER_PASSWORD';
+GRANT dro_reconciler_role TO 'dro_reconciler'@'localhost';
+SET DEFAULT ROLE dro_reconciler_role FOR 'dro_reconciler'@'localhost';
+SQL
+}

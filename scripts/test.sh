@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make test`: installs what it needs, builds, runs the unit tests, then starts a private stack
+# (own state directory, sockets and port, independent of `make run`) and runs the integration
+# suites against it over HTTPS. Everything it started is stopped by pid on exit, pass or fail.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib/common.sh"
+. "$ROOT/scripts/lib/dockerd.sh"
+. "$ROOT/scripts/lib/busybox-image.sh"
+
+STATE=${DRO_TEST_STATE:-$ROOT/.run/test}
+PORT=${DRO_TEST_PORT:-18443}
+export DRO_BUILD=debug DRO_PORT=$PORT DRO_RATE=50 DRO_BURST=100 DRO_RATE_LIMIT=on DRO_THREADS=8
+
+dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev \
+    mariadb-server mariadb-client nginx openssl curl python3 python3-pytest python3-requests \
+    docker.io busybox-static iptables
+
+cleanup() {
+    local status=$?
+    "$ROOT/scripts/stack.sh" down "$STATE" || true
+    dockerd_stop "$STATE" || true
+    exit $status
+}
+trap cleanup EXIT INT TERM
+
+# A previous run that was killed may have left its services up: stop them before starting afresh.
+"$ROOT/scripts/stack.sh" down "$STATE" >/dev/null 2>&1 || true
+dockerd_stop "$STATE" >/dev/null 2>&1 || true
+rm -rf "$STATE"
+mkdir -p "$STATE"
+DOCKER_SOCKET=$(dockerd_start "$STATE")
+dro_busybox_image "$DOCKER_SOCKET" dro-test/busybox:latest
+export DRO_TEST_DOCKER_SOCKET=$DOCKER_SOCKET DRO_TEST_IMAGE=dro-test/busybox:latest
+
+dro_log "unit tests, and the Docker Engine client against dockerd at $DOCKER_SOCKET"
+build_log=$(cd "$ROOT" && swift build --build-tests 2>&1) || { echo "$build_log" >&2; dro_die "the build failed"; }
+if grep -E 'warning:' <<<"$build_log" >&2; then dro_die "the build has warnings"; fi
+(cd "$ROOT" && swift test --skip-build 2>&1 | grep -E 'recorded an issue|^✘|Test run with|Executed')
+
+dro_log "integration tests against a private stack on https://127.0.0.1:$PORT"
+"$ROOT/scripts/stack.sh" up "$STATE"
+DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@"
