@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "dro-api", targets: ["FCGIApp"]),
         .executable(name: "dro-admin", targets: ["Admin"]),
+        .executable(name: "dro-reconcile", targets: ["Reconcile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +44,15 @@ let package = Package(
         .executableTarget(
             name: "Admin",
             dependencies: ["Core", "Config", "Store", "MariaDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .executableTarget(
+            name: "Reconcile",
+            dependencies: [
+                "Core", "Config", "Store", "MariaDB", "DockerEngine", "CryptoPrimitives",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),

@@ -26,6 +26,7 @@ case "${1:-up}" in
     up)
         "$ROOT/scripts/stack.sh" up "$STATE"
         demo_data
+        "$ROOT/scripts/stack.sh" reconciler-start "$STATE" local-1
         token=$(cat "$STATE/demo-token")
         cat <<TEXT
 

@@ -6,7 +6,7 @@
 #   scripts/stack.sh down STATE_DIR   stop what was started, by pid
 #
 # Settings (environment): DRO_PORT (8443), DRO_BUILD (release|debug), DRO_RATE (100), DRO_BURST (200),
-# DRO_RATE_LIMIT (on|off), DRO_FLUSH (innodb_flush_log_at_trx_commit, 1), DRO_THREADS (8).
+# DRO_RATE_LIMIT (on|off), DRO_FLUSH (innodb_flush_log_at_trx_commit, 1), DRO_THREADS (8), DRO_BIN_DIR (built binaries).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/common.sh"
@@ -14,12 +14,17 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/config.sh"
 . "$ROOT/scripts/lib/api.sh"
 . "$ROOT/scripts/lib/nginx.sh"
+. "$ROOT/scripts/lib/dockerd.sh"
+. "$ROOT/scripts/lib/busybox-image.sh"
+. "$ROOT/scripts/lib/reconciler.sh"
 
 BUILD_PACKAGES=(pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev)
-RUNTIME_PACKAGES=(mariadb-server mariadb-client nginx openssl curl)
+RUNTIME_PACKAGES=(mariadb-server mariadb-client nginx openssl curl docker.io busybox-static iptables)
 
-# The directory holding the built binaries for DRO_BUILD.
+# The directory holding the built binaries for DRO_BUILD; DRO_BIN_DIR skips asking SwiftPM
+# (about a second per call, longer while another build holds the lock) for callers that loop.
 stack_bin_dir() {
+    if [ -n "${DRO_BIN_DIR:-}" ]; then echo "$DRO_BIN_DIR"; return; fi
     (cd "$ROOT" && swift build -c "${DRO_BUILD:-release}" --show-bin-path)
 }
 
@@ -40,7 +45,11 @@ stack_up() {
     dro_ensure_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}"
     stack_build
     mkdir -p "$state"
-    config_write "$state" "${DRO_THREADS:-8}"
+    local docker_socket
+    docker_socket=$(dockerd_start "$state")
+    # No registry is needed for the quick start: busybox comes from Debian's busybox-static.
+    dro_busybox_image "$docker_socket" busybox:latest
+    config_write "$state" "${DRO_THREADS:-8}" "$docker_socket"
     mariadb_start "$state" "${DRO_FLUSH:-1}"
     mariadb_bootstrap "$state"
     stack_admin "$state" migrate >&2
@@ -51,13 +60,15 @@ stack_up() {
 
 stack_down() {
     local state=$1
+    reconciler_stop "$state"
     nginx_stop "$state"
     api_stop "$state"
     mariadb_stop "$state"
+    dockerd_stop "$state"
 }
 
 command=${1:-}
-state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start STATE_DIR [args]}")
+state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|docker-socket STATE_DIR [args]}")
 shift 2
 case "$command" in
     up) stack_up "$state" ;;
@@ -70,5 +81,9 @@ case "$command" in
     db-start) mariadb_start "$state" "${DRO_FLUSH:-1}" ;;
     api-stop) api_stop "$state" ;;
     api-start) api_start "$state" "$(stack_bin_dir)" ;;
-    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start STATE_DIR [args]" >&2; exit 2 ;;
+    reconciler-start) reconciler_start "$state" "$(stack_bin_dir)" "${1:?host key}" ;;
+    reconciler-stop) reconciler_stop "$state" ;;
+    # The Docker socket the stack uses (the system one, or its private dockerd).
+    docker-socket) python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reconciler"]["docker_socket"])' "$state/dro.json" ;;
+    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
 esac

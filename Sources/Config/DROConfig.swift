@@ -9,11 +9,12 @@ public struct DROConfig: Sendable, Decodable {
     public var installationID: String
     public var database: DatabaseConfig
     public var api: APIConfig
+    public var reconciler: ReconcilerConfig
     public var retention: RetentionConfig
 
     enum CodingKeys: String, CodingKey {
         case installationID = "installation_id"
-        case database, api, retention
+        case database, api, reconciler, retention
     }
 
     public init(from decoder: Decoder) throws {
@@ -21,6 +22,7 @@ public struct DROConfig: Sendable, Decodable {
         installationID = try c.decode(String.self, forKey: .installationID)
         database = try c.decode(DatabaseConfig.self, forKey: .database)
         api = try c.decodeIfPresent(APIConfig.self, forKey: .api) ?? APIConfig()
+        reconciler = try c.decodeIfPresent(ReconcilerConfig.self, forKey: .reconciler) ?? ReconcilerConfig()
         retention = try c.decodeIfPresent(RetentionConfig.self, forKey: .retention) ?? RetentionConfig()
     }
 

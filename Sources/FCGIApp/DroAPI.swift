@@ -13,7 +13,7 @@ struct DroAPI: ParsableCommand {
         commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
 
     /// Schema versions this build works with (DESIGN.md §7).
-    static let schema = SchemaCompatibility(1...1)
+    static let schema = SchemaCompatibility(1...2)
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?

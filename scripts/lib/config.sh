@@ -1,8 +1,9 @@
 # The stack's secrets (generated once) and its dro.json config file.
 
-# config_write STATE THREADS: creates STATE/secrets.env on first use and renders STATE/dro.json.
+# config_write STATE THREADS DOCKER_SOCKET: creates STATE/secrets.env on first use and renders
+# STATE/dro.json. DRO_RECONCILER_JSON may add reconciler settings (e.g. shorter test timings).
 config_write() {
-    local state=$1 threads=${2:-8}
+    local state=$1 threads=${2:-8} docker_socket=${3:-/var/run/docker.sock} extra=${DRO_RECONCILER_JSON:-}
     mkdir -p "$state"
     if [ ! -s "$state/secrets.env" ]; then
         umask 077
@@ -37,6 +38,11 @@ ENV
     "threads": $threads,
     "max_body_bytes": 1048576,
     "idempotency_ttl_hours": 24
+  },
+  "reconciler": {
+    "docker_socket": "$docker_socket",
+    "bind_ip": "127.0.0.1"${extra:+,
+    $extra}
   },
   "retention": {"deleted_days": 7, "events_days": 90, "finished_jobs_hours": 24}
 }

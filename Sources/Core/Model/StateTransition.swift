@@ -5,7 +5,9 @@ public enum StateTransition: Sendable, Hashable {
     /// Set this desired state, bump the generation and enqueue a job.
     case change(to: DesiredState, restart: Bool)
 
-    public static func decide(_ action: ContainerAction, current: DesiredState) throws -> StateTransition {
+    /// `observed` matters for one case: a container desired running that finished (exited) or
+    /// failed is started again by a start, which is then a real change (DESIGN.md §3).
+    public static func decide(_ action: ContainerAction, current: DesiredState, observed: ObservedState? = nil) throws -> StateTransition {
         switch (action, current) {
         case (.delete, .deleted):
             return .unchanged
@@ -13,6 +15,8 @@ public enum StateTransition: Sendable, Hashable {
             return .change(to: .deleted, restart: false)
         case (_, .deleted):
             throw APIError.conflict("deleted", "the container is deleted")
+        case (.start, .running) where observed == .exited || observed == .failed:
+            return .change(to: .running, restart: false)
         case (.start, .running), (.stop, .stopped):
             return .unchanged
         case (.start, _):

@@ -37,14 +37,15 @@ public struct ContainerStore {
     }
 
     /// The facts a state change needs, with the row write-locked for the transaction.
-    func lockForChange(tenantID: String, id: String) throws -> (state: DesiredState, generation: Int64, hostKey: String, region: String, cpuMillis: Int64, memBytes: Int64) {
+    func lockForChange(tenantID: String, id: String) throws -> (state: DesiredState, observed: ObservedState?, generation: Int64, hostKey: String, region: String, cpuMillis: Int64, memBytes: Int64) {
         guard let row = try connection.queryFirst(
             """
-            SELECT desired_state, generation, host_key, region, cpu_millis, mem_bytes FROM containers
+            SELECT desired_state, observed_state, generation, host_key, region, cpu_millis, mem_bytes FROM containers
             WHERE id = ? AND tenant_id = ? FOR UPDATE
             """, [.text(id), .text(tenantID)])
         else { throw APIError.notFound }
-        return (DesiredState(rawValue: row.require("desired_state")) ?? .deleted, row.int("generation") ?? 0,
+        return (DesiredState(rawValue: row.require("desired_state")) ?? .deleted, ObservedState(rawValue: row.require("observed_state")),
+                row.int("generation") ?? 0,
                 row.require("host_key"), row.require("region"), row.int("cpu_millis") ?? 0, row.int("mem_bytes") ?? 0)
     }
 

@@ -90,4 +90,11 @@ public struct FleetStore {
             .map(HostView.init)
             .filter { PlacementDecision.permits($0.facts, allocationScopes: allocationScopes) }
     }
+
+    /// What a host's reconciler reports each run: its capacity (from Docker's /info) and that it is alive.
+    public func report(_ hostKey: String, cpuCount: Int, memBytes: Int64, now: Timestamp = .now()) throws {
+        try connection.execute(
+            "UPDATE hosts SET cpu_count = ?, mem_bytes = ?, last_seen_at = ? WHERE host_key = ?",
+            [.int(Int64(cpuCount)), .int(memBytes), .text(now.sql), .text(hostKey)])
+    }
 }

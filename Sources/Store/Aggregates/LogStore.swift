@@ -50,3 +50,51 @@ public struct LogStore {
             lines: lines.map { .init(stream: $0.stream, ts: $0.timestamp, text: String(decoding: $0.text, as: UTF8.self)) })
     }
 }
+
+/// The stored capture of one container, as the reconciler continues it.
+public struct StoredCapture: Sendable {
+    public let lines: [LogLine]
+    /// Docker's timestamp of the last line read: the next capture asks for what came after it.
+    public let since: String?
+}
+
+extension LogStore {
+    /// The captures of a host's containers, in one query.
+    public func captures(containerIDs: [String]) throws -> [String: StoredCapture] {
+        guard !containerIDs.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: containerIDs.count).joined(separator: ", ")
+        var captures = [String: StoredCapture]()
+        for row in try connection.query(
+            "SELECT container_id, captured_lines, since FROM container_logs WHERE container_id IN (\(placeholders))",
+            containerIDs.map(SQLValue.text)) {
+            captures[row.require("container_id")] = StoredCapture(
+                lines: CapturedLogCodec.decode(row.bytes("captured_lines") ?? []), since: row.string("since"))
+        }
+        return captures
+    }
+
+    /// Stores a container's capture, bounded to the last `maxLines` lines and `maxBytes` bytes.
+    public func save(containerID: String, tenantID: String, lines: [LogLine], since: String?, maxLines: Int, maxBytes: Int,
+                     now: Timestamp = .now()) throws {
+        var kept = Array(lines.suffix(maxLines))
+        var truncated = kept.count < lines.count
+        var encoded = CapturedLogCodec.encode(kept)
+        while encoded.count > maxBytes, !kept.isEmpty {
+            kept.removeFirst(max(1, kept.count / 10))
+            truncated = true
+            encoded = CapturedLogCodec.encode(kept)
+        }
+        try connection.execute(
+            """
+            INSERT INTO container_logs (container_id, tenant_id, captured_lines, truncated, since, captured_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE captured_lines = VALUES(captured_lines), truncated = truncated OR VALUES(truncated),
+              since = VALUES(since), captured_at = VALUES(captured_at)
+            """,
+            [.text(containerID), .text(tenantID), .bytes(encoded), SQLValue(truncated), SQLValue(since), .text(now.sql)])
+    }
+
+    /// Records that a capture found nothing new, so the API shows when logs were last read.
+    public func touch(containerID: String, now: Timestamp = .now()) throws {
+        try connection.execute("UPDATE container_logs SET captured_at = ? WHERE container_id = ?", [.text(now.sql), .text(containerID)])
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +14,25 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(microseconds: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)
+    }
+
+    /// Parses a DATETIME text (`2026-11-23 10:38:50[.123456]`, UTC); nil when malformed.
+    public init?(sql text: String) {
+        let parts = text.split(whereSeparator: { "- :.".contains($0) }).map { Int($0) }
+        guard parts.count >= 6, parts.allSatisfy({ $0 != nil }) else { return nil }
+        var fields = tm()
+        fields.tm_year = Int32(parts[0]! - 1900)
+        fields.tm_mon = Int32(parts[1]! - 1)
+        fields.tm_mday = Int32(parts[2]!)
+        fields.tm_hour = Int32(parts[3]!)
+        fields.tm_min = Int32(parts[4]!)
+        fields.tm_sec = Int32(parts[5]!)
+        var micros = 0
+        if parts.count > 6, let dot = text.lastIndex(of: ".") {
+            let digits = text[text.index(after: dot)...].prefix(6)
+            micros = Int(digits.padding(toLength: 6, withPad: "0", startingAt: 0)) ?? 0
+        }
+        microseconds = Int64(timegm(&fields)) * 1_000_000 + Int64(micros)
     }
 
     public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }

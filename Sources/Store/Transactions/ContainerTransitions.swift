@@ -15,7 +15,7 @@ public struct ContainerTransitions {
         return try database.transaction { connection in
             let containers = ContainerStore(connection)
             let current = try containers.lockForChange(tenantID: tenantID, id: containerID)
-            guard case .change(let state, let restart) = try StateTransition.decide(action, current: current.state) else {
+            guard case .change(let state, let restart) = try StateTransition.decide(action, current: current.state, observed: current.observed) else {
                 return try containers.get(tenantID: tenantID, id: containerID)
             }
             let now = Timestamp.now()

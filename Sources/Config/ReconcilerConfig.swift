@@ -1,0 +1,85 @@
+/// The reconciler's settings: the Docker endpoint, timings, and the hardening policy applied
+/// to every container (platform policy, never tenant input; DESIGN.md §2).
+public struct ReconcilerConfig: Sendable, Decodable {
+    /// The Docker Engine API's unix socket.
+    public var dockerSocket: String = "/var/run/docker.sock"
+    public var dockerConnectTimeoutSeconds: Int = 5
+    public var dockerRequestTimeoutSeconds: Int = 60
+    /// Published ports listen on this address only, with Docker-chosen host ports.
+    public var bindIP: String = "127.0.0.1"
+    /// Capabilities added back after `CapDrop: ["ALL"]`.
+    public var capAdd: [String] = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE"]
+    public var pidsLimit: Int64 = 512
+    /// Docker's log driver: `json-file`, or `local` (which keeps bytes that are not UTF-8).
+    public var logDriver: String = "json-file"
+    public var logMaxSize: String = "10m"
+    public var logMaxFiles: Int = 3
+    /// Seconds a stop waits for the process before Docker kills it.
+    public var stopTimeoutSeconds: Int = 10
+    /// The job queue is polled this often while `--for` runs.
+    public var pollIntervalMilliseconds: Int = 200
+    /// The sweep runs at least this often while `--for` runs.
+    public var sweepIntervalSeconds: Int = 10
+    /// Logs are captured this often.
+    public var logCaptureIntervalSeconds: Int = 5
+    public var logMaxLines: Int = 500
+    public var logMaxBytes: Int = 64 * 1024
+    /// A claimed job or container is someone else's to take once its lease is this old.
+    public var leaseSeconds: Int = 120
+    public var backoffInitialSeconds: Int = 10
+    public var backoffMaxSeconds: Int = 600
+    /// Keep iptables rules that stop containers reaching the host and other tenants' networks.
+    public var egressPolicy: Bool = true
+
+    enum CodingKeys: String, CodingKey {
+        case dockerSocket = "docker_socket"
+        case dockerConnectTimeoutSeconds = "docker_connect_timeout_seconds"
+        case dockerRequestTimeoutSeconds = "docker_request_timeout_seconds"
+        case bindIP = "bind_ip"
+        case capAdd = "cap_add"
+        case pidsLimit = "pids_limit"
+        case logDriver = "log_driver"
+        case logMaxSize = "log_max_size"
+        case logMaxFiles = "log_max_files"
+        case stopTimeoutSeconds = "stop_timeout_seconds"
+        case pollIntervalMilliseconds = "poll_interval_ms"
+        case sweepIntervalSeconds = "sweep_interval_seconds"
+        case logCaptureIntervalSeconds = "log_capture_interval_seconds"
+        case logMaxLines = "log_max_lines"
+        case logMaxBytes = "log_max_bytes"
+        case leaseSeconds = "lease_seconds"
+        case backoffInitialSeconds = "backoff_initial_seconds"
+        case backoffMaxSeconds = "backoff_max_seconds"
+        case egressPolicy = "egress_policy"
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var value = ReconcilerConfig()
+        func read<T: Decodable>(_ key: CodingKeys, _ target: inout T) throws {
+            if let decoded = try c.decodeIfPresent(T.self, forKey: key) { target = decoded }
+        }
+        try read(.dockerSocket, &value.dockerSocket)
+        try read(.dockerConnectTimeoutSeconds, &value.dockerConnectTimeoutSeconds)
+        try read(.dockerRequestTimeoutSeconds, &value.dockerRequestTimeoutSeconds)
+        try read(.bindIP, &value.bindIP)
+        try read(.capAdd, &value.capAdd)
+        try read(.pidsLimit, &value.pidsLimit)
+        try read(.logDriver, &value.logDriver)
+        try read(.logMaxSize, &value.logMaxSize)
+        try read(.logMaxFiles, &value.logMaxFiles)
+        try read(.stopTimeoutSeconds, &value.stopTimeoutSeconds)
+        try read(.pollIntervalMilliseconds, &value.pollIntervalMilliseconds)
+        try read(.sweepIntervalSeconds, &value.sweepIntervalSeconds)
+        try read(.logCaptureIntervalSeconds, &value.logCaptureIntervalSeconds)
+        try read(.logMaxLines, &value.logMaxLines)
+        try read(.logMaxBytes, &value.logMaxBytes)
+        try read(.leaseSeconds, &value.leaseSeconds)
+        try read(.backoffInitialSeconds, &value.backoffInitialSeconds)
+        try read(.backoffMaxSeconds, &value.backoffMaxSeconds)
+        try read(.egressPolicy, &value.egressPolicy)
+        self = value
+    }
+}

@@ -1,0 +1,34 @@
+import CryptoPrimitives
+
+/// The labels that mark a Docker object as this platform's (DESIGN.md §3 ownership).
+public enum ManagedLabels {
+    public static let installation = "cloud.dro.installation"
+    public static let host = "cloud.dro.host"
+    public static let container = "cloud.dro.container"
+    public static let tenant = "cloud.dro.tenant"
+    public static let specHash = "cloud.dro.spec-hash"
+}
+
+/// Deterministic Docker names, so a retried create finds what an interrupted one made.
+public enum ManagedNames {
+    /// `dro-<tenant-id>-<name>-<short container id>`: namespaced per tenant, and unique on the
+    /// host even while a deleted namesake is still being removed (DESIGN.md §5).
+    public static func container(tenantID: String, name: String, containerID: String) -> String {
+        let short = containerID.split(separator: "_").last.map { String($0.prefix(8)) } ?? containerID
+        return "dro-\(tenantID)-\(name)-\(short)"
+    }
+
+    /// One bridge network per tenant per host key (two host keys may share a dockerd).
+    public static func network(tenantID: String, hostKey: String) -> String {
+        "dro-\(tenantID)-\(String(SHA256.hex(hostKey).prefix(8)))"
+    }
+
+    /// The Linux bridge device of a tenant network: a fixed prefix the egress rules match with
+    /// `drob+`, and at most 15 characters as the kernel requires.
+    public static func bridge(network: String) -> String {
+        "drob" + String(SHA256.hex(network).prefix(11))
+    }
+
+    /// The interface pattern matching every managed bridge, for iptables.
+    public static let bridgePattern = "drob+"
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Config
+import CryptoPrimitives
+import DockerEngine
+import Foundation
+import Logging
+import MariaDB
+import Store
+
+/// `dro-reconcile`: run by cron on every fleet host; materialises the host's desired state on
+/// Docker and repairs drift. Exits non-zero when the database or Docker cannot be reached.
+@main
+struct DroReconcile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dro-reconcile",
+        abstract: "Converge one fleet host's containers on Docker with the desired state in MariaDB.")
+
+    /// Schema versions this build works with (DESIGN.md §7).
+    static let schema = SchemaCompatibility(2...2)
+
+    @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
+    var hostKey: String
+
+    @Flag(help: "Drain the host's jobs, sweep once, capture logs, exit.")
+    var once = false
+
+    @Option(name: .customLong("for"), help: "Keep draining (every ≤ 200 ms), sweeping and capturing for this many seconds.")
+    var seconds: Double?
+
+    @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
+    var config: String?
+
+    func validate() throws {
+        guard once != (seconds != nil) else { throw ValidationError("give exactly one of --once and --for SECONDS") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--for takes a positive number of seconds") }
+    }
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "dro-reconcile")
+        let summary = RunSummary(runID: SecureRandom.identifier(prefix: "run", bytes: 6), hostKey: hostKey)
+        logger[metadataKey: "run_id"] = "\(summary.runID)"
+        do {
+            let settings = try DROConfig.load(path: config)
+            MariaDBLibrary.initialize()
+            let database = try Database(config: settings.database, role: .reconciler)
+            try Migrator.check(database.connection, Self.schema, binary: "dro-reconcile")
+            let policy = settings.reconciler
+            let docker = try DockerClient(configuration: .init(
+                socketPath: policy.dockerSocket, connectTimeout: .seconds(policy.dockerConnectTimeoutSeconds),
+                requestTimeout: .seconds(policy.dockerRequestTimeoutSeconds)))
+            let context = ReconcileContext(config: settings, hostKey: hostKey, database: database, docker: docker, summary: summary, logger: logger)
+            try ReconcileRun(context: context).run(for: seconds)
+            summary.log(logger, outcome: "ok")
+        } catch {
+            logger.error("run failed: \(error)")
+            summary.errors += 1
+            summary.log(logger, outcome: "failed")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Core
+import Foundation
+
+/// Keeps the iptables rules that stop tenant containers from opening connections to the host's
+/// own services (INPUT) and to other tenants' networks (DOCKER-USER), idempotently. Replies to
+/// connections the host opened (published ports) and outbound traffic still flow (DESIGN.md §7).
+struct EgressFirewall {
+    private static let inputChain = "DRO-INPUT"
+    private static let isolationChain = "DRO-ISOLATION"
+    private let bridges = ManagedNames.bridgePattern
+
+    /// Creates the chains and their fixed rules if missing, and allows traffic within each bridge.
+    func ensure(bridges existing: [String]) throws {
+        try chain(Self.inputChain)
+        try rule(Self.inputChain, ["-i", bridges, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "RETURN"])
+        try rule(Self.inputChain, ["-i", bridges, "-j", "DROP"])
+        try jump(from: "INPUT", to: Self.inputChain)
+
+        try chain(Self.isolationChain)
+        try rule(Self.isolationChain, ["-i", bridges, "-o", bridges, "-j", "DROP"])
+        try jump(from: "DOCKER-USER", to: Self.isolationChain)
+        for bridge in existing { try allow(bridge: bridge) }
+    }
+
+    /// Lets containers of one tenant network talk to each other (bridged traffic passes FORWARD
+    /// when br_netfilter is on, as Docker sets it).
+    func allow(bridge: String) throws {
+        try rule(Self.isolationChain, ["-i", bridge, "-o", bridge, "-j", "RETURN"], first: true)
+    }
+
+    private func chain(_ name: String) throws {
+        if try iptables(["-n", "-L", name], check: false) != 0 { try iptables(["-N", name]) }
+    }
+
+    private func jump(from chain: String, to target: String) throws {
+        try rule(chain, ["-j", target], first: true)
+    }
+
+    private func rule(_ chain: String, _ spec: [String], first: Bool = false) throws {
+        guard try iptables(["-C", chain] + spec, check: false) != 0 else { return }
+        try iptables((first ? ["-I", chain, "1"] : ["-A", chain]) + spec)
+    }
+
+    @discardableResult
+    private func iptables(_ arguments: [String], check: Bool = true) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/iptables")
+        process.arguments = ["-w", "5"] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if check, process.terminationStatus != 0 {
+            throw EgressError("iptables \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+        }
+        return process.terminationStatus
+    }
+}
+
+struct EgressError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,50 @@
+import Core
+import DockerEngine
+
+/// One bridge network per tenant per host key, created on demand and removed once the tenant
+/// has no container left there. Bridges get a `drob…` device name the egress rules match.
+final class TenantNetworks {
+    private let context: ReconcileContext
+    private let firewall: EgressFirewall?
+    /// Networks known to exist during this run, so a busy run does not inspect them again.
+    private var ensured = Set<String>()
+
+    init(context: ReconcileContext, firewall: EgressFirewall?) {
+        self.context = context
+        self.firewall = firewall
+    }
+
+    /// The tenant's network name, created if missing.
+    func ensure(tenantID: String) throws -> String {
+        let name = ManagedNames.network(tenantID: tenantID, hostKey: context.hostKey)
+        if ensured.contains(name) { return name }
+        if try !context.docker.networkExists(name) {
+            let bridge = ManagedNames.bridge(network: name)
+            let created = try context.docker.createNetworkUnlessPresent(NetworkCreateRequest(
+                name: name,
+                labels: context.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 },
+                options: ["com.docker.network.bridge.name": bridge]))
+            // Before any container joins: the isolation chain drops bridge traffic it does not allow.
+            try firewall?.allow(bridge: bridge)
+            if created { context.logger.info("created network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"]) }
+        }
+        ensured.insert(name)
+        return name
+    }
+
+    /// Removes the tenant's network when no managed container of the tenant is left on the host.
+    func removeIfUnused(tenantID: String) throws {
+        let labels = context.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 }
+        guard try context.docker.listContainers(labels: labels).isEmpty else { return }
+        let name = ManagedNames.network(tenantID: tenantID, hostKey: context.hostKey)
+        ensured.remove(name)
+        if try context.docker.removeNetworkIfUnused(name) {
+            context.logger.info("removed network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"])
+        }
+    }
+
+    /// The managed networks of this host, for the egress rules.
+    func all() throws -> [Network] {
+        try context.docker.listNetworks(labels: context.hostLabels)
+    }
+}
