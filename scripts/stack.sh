@@ -68,7 +68,7 @@ stack_down() {
 }
 
 command=${1:-}
-state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|docker-socket STATE_DIR [args]}")
+state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|docker-socket STATE_DIR [args]}")
 shift 2
 case "$command" in
     up) stack_up "$state" ;;
@@ -83,7 +83,9 @@ case "$command" in
     api-start) api_start "$state" "$(stack_bin_dir)" ;;
     reconciler-start) reconciler_start "$state" "$(stack_bin_dir)" "${1:?host key}" ;;
     reconciler-stop) reconciler_stop "$state" ;;
+    # One dro-reconcile run with the stack's config, e.g. `reconcile STATE --host-key h1 --once`.
+    reconcile) exec "$(stack_bin_dir)/dro-reconcile" --config "$state/dro.json" "$@" ;;
     # The Docker socket the stack uses (the system one, or its private dockerd).
     docker-socket) python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reconciler"]["docker_socket"])' "$state/dro.json" ;;
-    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
 esac

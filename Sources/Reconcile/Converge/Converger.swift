@@ -71,6 +71,11 @@ final class Converger {
         if plan.outcome == .removed, !plan.actions.isEmpty { try networks.removeIfUnused(tenantID: desired.tenantID) }
     }
 
+    /// The Docker name of a container (deterministic, DESIGN.md §5).
+    func dockerName(_ desired: DesiredContainer) -> String {
+        ManagedNames.container(tenantID: desired.tenantID, name: desired.name, containerID: desired.id)
+    }
+
     /// Inspects a container; nil when it is gone.
     func inspect(_ reference: String) throws -> RuntimeObservation? {
         try context.docker.inspectIfPresent(reference).map(RuntimeObservation.init)
@@ -84,7 +89,7 @@ final class Converger {
     /// Applies one action; answers the Docker id the container has afterwards.
     private func apply(_ action: ReconcileAction, _ desired: DesiredContainer, dockerID: String?) throws -> String? {
         let docker = context.docker
-        let name = ManagedNames.container(tenantID: desired.tenantID, name: desired.name, containerID: desired.id)
+        let name = dockerName(desired)
         let target = dockerID ?? name
         switch action {
         case .create: return try create(desired, name: name)

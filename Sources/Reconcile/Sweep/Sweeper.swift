@@ -42,11 +42,15 @@ final class Sweeper {
         for row in rows {
             let observed = byContainer[row.desired.id].map(RuntimeObservation.init)
             guard needsWork(row, observed, now: now) else { continue }
-            guard try ContainerObservations(connection).lease(
+            let observations = ContainerObservations(connection)
+            guard try observations.lease(
                 row.desired.id, generation: row.desired.generation, owner: context.owner.description,
                 leaseSeconds: context.policy.leaseSeconds)
             else { continue }  // a worker has it, or a newer job is on its way
-            try converger.converge(row, observed: observed)
+            // The list and the rows may be stale by now (a worker may have just converged this
+            // container): act on the state read again under the lease, not on the snapshot.
+            guard let current = try observations.container(row.desired.id) else { continue }
+            try converger.converge(current, observed: try converger.inspect(converger.dockerName(current.desired)))
         }
         try removeOrphans(running, live: Set(rows.map(\.desired.id)))
         return rows

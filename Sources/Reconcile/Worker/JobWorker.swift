@@ -43,8 +43,7 @@ final class JobWorker {
             try JobQueue(connection).complete(job, owner: owner)
             return
         }
-        let name = ManagedNames.container(tenantID: container.desired.tenantID, name: container.desired.name, containerID: container.desired.id)
-        try converger.converge(container, observed: try converger.inspect(name))
+        try converger.converge(container, observed: try converger.inspect(converger.dockerName(container.desired)))
         try JobQueue(connection).complete(job, owner: owner)
     }
 }
