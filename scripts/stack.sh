@@ -51,7 +51,7 @@ stack_up() {
     dro_busybox_image "$docker_socket" busybox:latest
     config_write "$state" "${DRO_THREADS:-8}" "$docker_socket"
     mariadb_start "$state" "${DRO_FLUSH:-1}"
-    mariadb_bootstrap "$state"
+    mariadb_bootstrap "$state" "$ROOT"
     stack_admin "$state" migrate >&2
     api_start "$state" "$(stack_bin_dir)"
     nginx_start "$state" "$port" "${DRO_RATE:-100}" "${DRO_BURST:-200}" "${DRO_RATE_LIMIT:-on}" "$ROOT"

@@ -30,15 +30,14 @@ public struct APIConfig: Sendable, Decodable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = APIConfig()
-        socket = try c.decodeIfPresent(String.self, forKey: .socket) ?? defaults.socket
-        socketMode = try c.decodeIfPresent(String.self, forKey: .socketMode) ?? defaults.socketMode
-        socketGroup = try c.decodeIfPresent(String.self, forKey: .socketGroup)
-        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? defaults.threads
-        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
-        idempotencyTTLHours = try c.decodeIfPresent(Int.self, forKey: .idempotencyTTLHours) ?? defaults.idempotencyTTLHours
-        allowedRegistries = try c.decodeIfPresent([String].self, forKey: .allowedRegistries) ?? []
-        transactionAttempts = try c.decodeIfPresent(Int.self, forKey: .transactionAttempts) ?? defaults.transactionAttempts
+        try c.read(.socket, into: &socket)
+        try c.read(.socketMode, into: &socketMode)
+        try c.read(.socketGroup, into: &socketGroup)
+        try c.read(.threads, into: &threads)
+        try c.read(.maxBodyBytes, into: &maxBodyBytes)
+        try c.read(.idempotencyTTLHours, into: &idempotencyTTLHours)
+        try c.read(.allowedRegistries, into: &allowedRegistries)
+        try c.read(.transactionAttempts, into: &transactionAttempts)
     }
 }
 
@@ -60,9 +59,8 @@ public struct RetentionConfig: Sendable, Decodable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = RetentionConfig()
-        deletedDays = try c.decodeIfPresent(Int.self, forKey: .deletedDays) ?? defaults.deletedDays
-        eventsDays = try c.decodeIfPresent(Int.self, forKey: .eventsDays) ?? defaults.eventsDays
-        finishedJobsHours = try c.decodeIfPresent(Int.self, forKey: .finishedJobsHours) ?? defaults.finishedJobsHours
+        try c.read(.deletedDays, into: &deletedDays)
+        try c.read(.eventsDays, into: &eventsDays)
+        try c.read(.finishedJobsHours, into: &finishedJobsHours)
     }
 }

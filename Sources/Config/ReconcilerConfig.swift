@@ -17,7 +17,7 @@ public struct ReconcilerConfig: Sendable, Decodable {
     /// Seconds a stop waits for the process before Docker kills it.
     public var stopTimeoutSeconds: Int = 10
     /// The job queue is polled this often while `--for` runs.
-    public var pollIntervalMilliseconds: Int = 200
+    public var pollIntervalMilliseconds: Int = 100
     /// The sweep runs at least this often while `--for` runs.
     public var sweepIntervalSeconds: Int = 10
     /// Logs are captured this often.
@@ -58,28 +58,25 @@ public struct ReconcilerConfig: Sendable, Decodable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         var value = ReconcilerConfig()
-        func read<T: Decodable>(_ key: CodingKeys, _ target: inout T) throws {
-            if let decoded = try c.decodeIfPresent(T.self, forKey: key) { target = decoded }
-        }
-        try read(.dockerSocket, &value.dockerSocket)
-        try read(.dockerConnectTimeoutSeconds, &value.dockerConnectTimeoutSeconds)
-        try read(.dockerRequestTimeoutSeconds, &value.dockerRequestTimeoutSeconds)
-        try read(.bindIP, &value.bindIP)
-        try read(.capAdd, &value.capAdd)
-        try read(.pidsLimit, &value.pidsLimit)
-        try read(.logDriver, &value.logDriver)
-        try read(.logMaxSize, &value.logMaxSize)
-        try read(.logMaxFiles, &value.logMaxFiles)
-        try read(.stopTimeoutSeconds, &value.stopTimeoutSeconds)
-        try read(.pollIntervalMilliseconds, &value.pollIntervalMilliseconds)
-        try read(.sweepIntervalSeconds, &value.sweepIntervalSeconds)
-        try read(.logCaptureIntervalSeconds, &value.logCaptureIntervalSeconds)
-        try read(.logMaxLines, &value.logMaxLines)
-        try read(.logMaxBytes, &value.logMaxBytes)
-        try read(.leaseSeconds, &value.leaseSeconds)
-        try read(.backoffInitialSeconds, &value.backoffInitialSeconds)
-        try read(.backoffMaxSeconds, &value.backoffMaxSeconds)
-        try read(.egressPolicy, &value.egressPolicy)
+        try c.read(.dockerSocket, into: &value.dockerSocket)
+        try c.read(.dockerConnectTimeoutSeconds, into: &value.dockerConnectTimeoutSeconds)
+        try c.read(.dockerRequestTimeoutSeconds, into: &value.dockerRequestTimeoutSeconds)
+        try c.read(.bindIP, into: &value.bindIP)
+        try c.read(.capAdd, into: &value.capAdd)
+        try c.read(.pidsLimit, into: &value.pidsLimit)
+        try c.read(.logDriver, into: &value.logDriver)
+        try c.read(.logMaxSize, into: &value.logMaxSize)
+        try c.read(.logMaxFiles, into: &value.logMaxFiles)
+        try c.read(.stopTimeoutSeconds, into: &value.stopTimeoutSeconds)
+        try c.read(.pollIntervalMilliseconds, into: &value.pollIntervalMilliseconds)
+        try c.read(.sweepIntervalSeconds, into: &value.sweepIntervalSeconds)
+        try c.read(.logCaptureIntervalSeconds, into: &value.logCaptureIntervalSeconds)
+        try c.read(.logMaxLines, into: &value.logMaxLines)
+        try c.read(.logMaxBytes, into: &value.logMaxBytes)
+        try c.read(.leaseSeconds, into: &value.leaseSeconds)
+        try c.read(.backoffInitialSeconds, into: &value.backoffInitialSeconds)
+        try c.read(.backoffMaxSeconds, into: &value.backoffMaxSeconds)
+        try c.read(.egressPolicy, into: &value.egressPolicy)
         self = value
     }
 }

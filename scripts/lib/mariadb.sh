@@ -33,25 +33,12 @@ mariadb_root() {
 }
 
 # Creates the database, the roles the migrations grant to, and the three users (DESIGN.md §7),
-# with the passwords of STATE/secrets.env. Safe to run again.
+# from deploy/bootstrap.sql with the passwords of STATE/secrets.env. Safe to run again.
 mariadb_bootstrap() {
-    local state=$1
+    local state=$1 root=$2
     # shellcheck source=/dev/null
     . "$state/secrets.env"
-    mariadb_root "$state" <<SQL
-CREATE DATABASE IF NOT EXISTS dro CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-CREATE ROLE IF NOT EXISTS dro_api_role;
-CREATE ROLE IF NOT EXISTS dro_reconciler_role;
-CREATE USER IF NOT EXISTS 'dro_admin'@'localhost';
-ALTER USER 'dro_admin'@'localhost' IDENTIFIED BY '$DRO_DB_ADMIN_PASSWORD';
-GRANT ALL PRIVILEGES ON dro.* TO 'dro_admin'@'localhost' WITH GRANT OPTION;
-CREATE USER IF NOT EXISTS 'dro_api'@'localhost';
-ALTER USER 'dro_api'@'localhost' IDENTIFIED BY '$DRO_DB_API_PASSWORD';
-GRANT dro_api_role TO 'dro_api'@'localhost';
-SET DEFAULT ROLE dro_api_role FOR 'dro_api'@'localhost';
-CREATE USER IF NOT EXISTS 'dro_reconciler'@'localhost';
-ALTER USER 'dro_reconciler'@'localhost' IDENTIFIED BY '$DRO_DB_RECONCILER_PASSWORD';
-GRANT dro_reconciler_role TO 'dro_reconciler'@'localhost';
-SET DEFAULT ROLE dro_reconciler_role FOR 'dro_reconciler'@'localhost';
-SQL
+    sed -e "s/@ADMIN_PASSWORD@/$DRO_DB_ADMIN_PASSWORD/g" -e "s/@API_PASSWORD@/$DRO_DB_API_PASSWORD/g" \
+        -e "s/@RECONCILER_PASSWORD@/$DRO_DB_RECONCILER_PASSWORD/g" -e "s/@CLIENT_HOST@/localhost/g" \
+        "$root/deploy/bootstrap.sql" | mariadb_root "$state"
 }

@@ -33,14 +33,17 @@ final class ReconcileRun {
         var lastSweep: ContinuousClock.Instant?
         var lastCapture: ContinuousClock.Instant?
         repeat {
-            try worker.drain()
+            let summary = context.summary
+            try summary.timed(\.drainMilliseconds) { try worker.drain() }
             if lastSweep.map({ clock.now - $0 >= sweepEvery }) ?? true {
-                try sweeper.sweep()
+                try summary.timed(\.sweepMilliseconds) { try sweeper.sweep() }
                 try reportHost()
                 lastSweep = clock.now
             }
             if lastCapture.map({ clock.now - $0 >= captureEvery }) ?? true {
-                try logs.capture(ContainerObservations(context.database.connection).forHost(context.hostKey))
+                try summary.timed(\.captureMilliseconds) {
+                    try logs.capture(ContainerObservations(context.database.connection).forHost(context.hostKey))
+                }
                 lastCapture = clock.now
             }
             guard duration != nil, clock.now < deadline else { break }

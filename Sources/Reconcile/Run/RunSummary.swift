@@ -18,6 +18,10 @@ final class RunSummary {
     var sweeps = 0
     var logCaptures = 0
     var errors = 0
+    /// Time spent in each phase, so log capture never hides in the sweep's figure.
+    var drainMilliseconds = 0.0
+    var sweepMilliseconds = 0.0
+    var captureMilliseconds = 0.0
 
     init(runID: String, hostKey: String) {
         self.runID = runID
@@ -40,7 +44,23 @@ final class RunSummary {
             "created": "\(created)", "started": "\(started)", "stopped": "\(stopped)", "restarted": "\(restarted)",
             "removed": "\(removed)", "recreated": "\(recreated)", "orphans_removed": "\(orphansRemoved)",
             "sweeps": "\(sweeps)", "log_captures": "\(logCaptures)", "errors": "\(errors)",
+            "drain_ms": "\(rounded(drainMilliseconds))", "sweep_ms": "\(rounded(sweepMilliseconds))",
+            "capture_ms": "\(rounded(captureMilliseconds))",
             "duration_ms": "\(Int(Date().timeIntervalSince(beganAt) * 1000))",
         ])
     }
+
+    /// Runs `body` and adds its duration to a phase's total.
+    @discardableResult
+    func timed<T>(_ phase: ReferenceWritableKeyPath<RunSummary, Double>, _ body: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer {
+            let elapsed = clock.now - start
+            self[keyPath: phase] += Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        }
+        return try body()
+    }
+
+    private func rounded(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }
 }
