@@ -4,20 +4,24 @@ import Foundation
 /// Turns raw request parts into typed values, or the clear 4xx that refuses them.
 enum RequestDecoding {
     /// A JSON object body: `415` without a JSON content type, `400` when too deep or not JSON.
-    static func jsonBody(_ request: HTTPRequest, decoder: JSONDecoder) throws -> JSONValue {
+    static func jsonBody(_ request: HTTPRequest) throws -> JSONValue {
         let mediaType = request.contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard mediaType == "application/json" else {
             throw APIError(.unsupportedMediaType, "the request body must be sent as Content-Type: application/json")
         }
         guard let body = request.body else { throw bodyTooLarge }
         guard !body.isEmpty else { throw APIError.validation("body", "the request body must be a JSON object") }
-        guard JSONDepth.maximum(of: body, stoppingAbove: Limits.bodyMaxDepth) <= Limits.bodyMaxDepth else {
-            throw APIError.validation("body", "the request body is nested more than \(Limits.bodyMaxDepth) levels deep")
-        }
         do {
-            return try decoder.decode(JSONValue.self, from: Data(body))
+            return try JSONDocument.parse(body, maxDepth: Limits.bodyMaxDepth).value
         } catch {
-            throw APIError.validation("body", "the request body is not valid JSON")
+            switch error {
+            case .tooDeep(let limit):
+                throw APIError.validation("body", "the request body is nested more than \(limit) levels deep")
+            case .duplicateKey:
+                throw APIError.validation("body", "the request body repeats a key within one object")
+            case .malformed(let offset):
+                throw APIError.validation("body", "the request body is not valid JSON (at byte \(offset))")
+            }
         }
     }
 
@@ -46,6 +50,6 @@ enum RequestDecoding {
         guard let header = request.authorization, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw APIError(.unauthorized, "missing bearer token: send Authorization: Bearer <token>")
         }
-        return header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return header.dropFirst(7).trimmingWhitespace()
     }
 }

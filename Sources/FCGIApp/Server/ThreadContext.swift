@@ -1,4 +1,5 @@
 import Config
+import Core
 import Foundation
 import Store
 
@@ -8,7 +9,6 @@ final class ThreadContext {
     let config: APIConfig
     let database: Database
     let encoder: JSONEncoder
-    let decoder = JSONDecoder()
     let creation: ContainerCreation
     let transitions: ContainerTransitions
 
@@ -23,5 +23,12 @@ final class ThreadContext {
 
     func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A container view's JSON: the bytes `encode` gives, written directly (JSONOutput).
+    static func json(_ view: ContainerView) throws -> JSONOutput {
+        var output = JSONOutput()
+        try output.container(view)
+        return output
     }
 }

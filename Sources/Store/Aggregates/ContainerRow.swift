@@ -1,5 +1,4 @@
 import Core
-import Foundation
 import MariaDB
 
 /// Maps a containers row to the API's `ContainerView`.
@@ -9,8 +8,8 @@ enum ContainerRow {
         published_ports, created_at, updated_at, observed_at
         """
 
-    /// The stored spec, decoded without re-validation: it was validated before it was stored.
-    private struct SpecDocument: Decodable {
+    /// The stored spec, read without re-validation: it was validated before it was stored.
+    private struct SpecDocument {
         let env: [String: String]
         let ports: [PortDocument]
         let cpuMillis: Int64?
@@ -18,33 +17,40 @@ enum ContainerRow {
         let memBytes: Int64?
         let command: [String]?
 
-        enum CodingKeys: String, CodingKey {
-            case env, ports, command
-            case cpuMillis = "cpu_millis"
-            case memLimit = "mem_limit"
-            case memBytes = "mem_bytes"
+        init(_ json: JSONDocument) throws {
+            guard let env = json.member("env"), let ports = json.member("ports") else {
+                throw JSONDocument.SyntaxError.malformed(offset: 0)
+            }
+            self.env = try env.stringDictionary()
+            self.ports = try ports.arrayValue().map(PortDocument.init)
+            cpuMillis = try json.member("cpu_millis")?.integer()
+            memLimit = try json.member("mem_limit")?.stringValue()
+            memBytes = try json.member("mem_bytes")?.integer()
+            command = try json.member("command")?.arrayValue().map { try $0.stringValue() }
         }
     }
 
-    private struct PortDocument: Decodable {
+    private struct PortDocument {
         let containerPort: Int
         let proto: PortProtocol
         let hostPort: Int?
 
-        enum CodingKeys: String, CodingKey {
-            case containerPort = "container_port"
-            case proto = "protocol"
-            case hostPort = "host_port"
+        init(_ json: JSONDocument) throws {
+            guard let port = json.member("container_port"), let name = json.member("protocol"),
+                  let proto = PortProtocol(rawValue: try name.stringValue())
+            else { throw JSONDocument.SyntaxError.malformed(offset: 0) }
+            containerPort = try port.integer()
+            self.proto = proto
+            hostPort = try json.member("host_port")?.integer()
         }
     }
 
-    private static let decoder = JSONDecoder()
-
     static func view(_ row: Row) throws -> ContainerView {
-        let spec = try decoder.decode(SpecDocument.self, from: Data(row.require("spec").utf8))
+        guard let specBytes = row.bytes("spec") else { preconditionFailure("column spec is NULL or not selected") }
+        let spec = try SpecDocument(JSONDocument.parse(specBytes))
         var published = [String: Int]()
-        if let text = row.string("published_ports") {
-            for port in try decoder.decode([PortDocument].self, from: Data(text.utf8)) {
+        if let bytes = row.bytes("published_ports") {
+            for port in try JSONDocument.parse(bytes).arrayValue().map(PortDocument.init) {
                 published["\(port.containerPort)/\(port.proto.rawValue)"] = port.hostPort
             }
         }

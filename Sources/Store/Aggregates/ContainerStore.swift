@@ -62,8 +62,9 @@ public struct ContainerStore {
              .text(now.sql), .text(id), .text(tenantID)])
     }
 
-    /// Inserts a new container row; a live namesake answers `409 conflict`.
-    func insert(id: String, tenantID: String, request: CreateContainerRequest, region: String, now: Timestamp) throws {
+    /// Inserts a new container row; a live namesake answers `409 conflict`. `canonicalSpec` is
+    /// `request.spec.canonicalJSON()`, encoded by the caller before it takes the quota lock.
+    func insert(id: String, tenantID: String, request: CreateContainerRequest, canonicalSpec: String, region: String, now: Timestamp) throws {
         let spec = request.spec
         do {
             try connection.execute(
@@ -73,7 +74,7 @@ public struct ContainerStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """,
                 [.text(id), .text(tenantID), .text(request.name.value), .text(spec.image.value), .text(request.hostKey),
-                 .text(region), .text(spec.canonicalJSON()), .text(spec.hash()), SQLValue(spec.cpu?.millis),
+                 .text(region), .text(canonicalSpec), .text(SHA256.hex(canonicalSpec)), SQLValue(spec.cpu?.millis),
                  SQLValue(spec.memory?.bytes), .text(request.start ? DesiredState.running.rawValue : DesiredState.stopped.rawValue),
                  .text(now.sql), .text(now.sql)])
         } catch let error as MariaDBError where error.isDuplicateKey {

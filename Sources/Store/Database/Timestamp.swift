@@ -53,9 +53,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// Turns a DATETIME(6) text from the database into RFC 3339 without a date formatter.
     public static func rfc3339(sql: String) -> String {
-        var text = sql
-        if let space = text.firstIndex(of: " ") { text.replaceSubrange(space...space, with: "T") }
-        return text + "Z"
+        // On the UTF-8 bytes: this runs for every timestamp of every listed container.
+        var bytes = Array(sql.utf8)
+        if let space = bytes.firstIndex(of: UInt8(ascii: " ")) { bytes[space] = UInt8(ascii: "T") }
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }

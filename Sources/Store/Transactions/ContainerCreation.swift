@@ -35,7 +35,10 @@ public struct ContainerCreation {
         let now = Timestamp.now()
         let id = SecureRandom.identifier(prefix: "ctr")
         let body = try render(ContainerRow.newView(id: id, request: request, region: host.region, now: now))
-        let fingerprint = SHA256.digest(request.fingerprint())
+        // Only a keyed create compares fingerprints; computing one encodes the spec again.
+        let fingerprint = idempotencyKey == nil ? [] : SHA256.digest(request.fingerprint())
+        // Encoded once, and outside the transaction: the tenant's allocation rows stay locked shorter.
+        let canonicalSpec = request.spec.canonicalJSON()
         let tenantID = principal.tenantID
 
         // A second pass only follows an expired key being cleared.
@@ -61,7 +64,8 @@ public struct ContainerCreation {
                     case .exceeded(let refusal):
                         throw refusal.error
                     }
-                    try ContainerStore(connection).insert(id: id, tenantID: tenantID, request: request, region: region, now: now)
+                    try ContainerStore(connection).insert(
+                        id: id, tenantID: tenantID, request: request, canonicalSpec: canonicalSpec, region: region, now: now)
                     try AllocationStore(connection).charge(
                         tenantID: tenantID, region: region, containers: 1, cpuMillis: resources.cpuMillis ?? 0,
                         memBytes: resources.memBytes ?? 0, now: now)
