@@ -1,5 +1,5 @@
 # DRO Cloud — the two set-up commands of the README, and a few more.
-.PHONY: run stop test bench build
+.PHONY: run stop test bench bench-reconcile build
 
 run:            ## start the whole stack on https://127.0.0.1:8443 and print how to use it
 	scripts/dev.sh up
@@ -9,6 +9,12 @@ stop:           ## stop what `make run` started
 
 test:           ## build and run every test (unit and integration, on a private stack)
 	scripts/test.sh
+
+bench:          ## dro-api against its C ceiling under wrk; writes bench/results/api.json
+	scripts/bench.sh
+
+bench-reconcile: ## dro-reconcile against raw docker: create-to-running, idle sweep, drain; writes bench/results/reconcile.json
+	scripts/bench-reconcile.sh
 
 build:
 	swift build -c release
