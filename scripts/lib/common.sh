@@ -17,12 +17,19 @@ dro_ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# True while PID runs; an exited process not yet reaped (a zombie) counts as gone.
+dro_pid_alive() {
+    local state
+    state=$(sed -e 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # The pid in FILE when that process is alive.
 dro_live_pid() {
     local file=$1 pid
     [ -s "$file" ] || return 1
     pid=$(cat "$file")
-    kill -0 "$pid" 2>/dev/null && echo "$pid"
+    dro_pid_alive "$pid" && echo "$pid"
 }
 
 # Stops the process whose pid FILE holds: TERM, then KILL after TIMEOUT seconds.
@@ -31,7 +38,7 @@ dro_stop_pidfile() {
     if pid=$(dro_live_pid "$file"); then
         kill -TERM "$pid" 2>/dev/null || true
         local waited=0
-        while kill -0 "$pid" 2>/dev/null; do
+        while dro_pid_alive "$pid"; do
             if ((waited >= timeout * 10)); then
                 dro_log "$name (pid $pid) did not stop in ${timeout}s; killing it"
                 kill -KILL "$pid" 2>/dev/null || true

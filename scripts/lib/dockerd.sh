@@ -34,7 +34,12 @@ dockerd_start() {
 }
 
 dockerd_stop() {
-    local state=$1
+    local state=$1 run ns
+    run=$(dockerd_runtime_dir "$state")
     dro_stop_pidfile "$state/docker/dockerd.pid" dockerd 60
-    rm -rf "$(dockerd_runtime_dir "$state")"
+    # dockerd can leave network namespace mounts behind; they keep the directory busy.
+    for ns in "$run"/exec/netns/*; do
+        [ -e "$ns" ] && umount "$ns" 2>/dev/null
+    done
+    rm -rf "$run" 2>/dev/null || dro_log "could not remove $run (busy mounts); it is reused next time"
 }

@@ -17,7 +17,12 @@ reconciler_stop() {
     if pid=$(dro_live_pid "$file"); then
         # The loop and the dro-reconcile it runs share the process group the loop leads.
         kill -TERM -- "-$pid" 2>/dev/null || true
-        dro_wait_for 20 bash -c "! kill -0 $pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+        local waited=0
+        while dro_pid_alive "$pid" && ((waited < 200)); do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        dro_pid_alive "$pid" && kill -KILL -- "-$pid" 2>/dev/null
         dro_log "stopped the reconciler loop (pid $pid)"
     fi
     rm -f "$file"

@@ -1,0 +1,39 @@
+"""The three MariaDB users (DESIGN.md §7) hold only the grants they need."""
+import subprocess
+
+import pytest
+
+
+def as_user(stack, role, statement):
+    config = __import__("json").load(open(stack.config))["database"][role]
+    return subprocess.run(
+        ["mariadb", "--no-defaults", f"--socket={stack.db_socket}", f"-u{config['user']}", f"-p{config['password']}",
+         "dro", "-e", statement], capture_output=True, text=True, timeout=30)
+
+
+@pytest.mark.parametrize("role, statement", [
+    ("api", "DROP TABLE events"),
+    ("api", "DELETE FROM containers"),
+    ("api", "UPDATE containers SET observed_state = 'running'"),
+    ("api", "UPDATE allocations SET max_containers = 1000000"),
+    ("api", "DELETE FROM events"),
+    ("api", "INSERT INTO tenants (id, name, created_at) VALUES ('ten_x', 'x', NOW())"),
+    ("reconciler", "INSERT INTO tenants (id, name, created_at) VALUES ('ten_x', 'x', NOW())"),
+    ("reconciler", "INSERT INTO api_tokens (id, tenant_id, secret_sha256, created_at) VALUES ('tok_x', 'ten_x', '', NOW())"),
+    ("reconciler", "UPDATE containers SET desired_state = 'running'"),
+    ("reconciler", "SELECT * FROM api_tokens"),
+    ("reconciler", "DROP TABLE jobs"),
+])
+def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
+    result = as_user(stack, role, statement)
+    assert result.returncode != 0 and "denied" in result.stderr.lower(), result.stderr
+
+
+@pytest.mark.parametrize("role, statement", [
+    ("api", "SELECT COUNT(*) FROM containers"),
+    ("reconciler", "SELECT COUNT(*) FROM containers"),
+    ("reconciler", "SELECT COUNT(*) FROM jobs"),
+])
+def test_a_role_can_do_what_it_needs(stack, role, statement):
+    result = as_user(stack, role, statement)
+    assert result.returncode == 0, result.stderr
