@@ -26,6 +26,9 @@ let package = Package(
         // The Docker Engine API (v1.41) over the unix socket, one method per endpoint.
         .target(name: "DockerEngine", dependencies: ["CCurl"]),
 
+        // One log line per event, UTC, without a shared lock: for the long-running binaries.
+        .target(name: "LineLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
         // Pure domain logic: validation, quota and placement decisions, spec hashing.
         .target(name: "Core", dependencies: ["CryptoPrimitives"]),
         // The one config file every binary reads.
@@ -36,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "FCGIApp",
             dependencies: [
-                "Core", "Config", "Store", "FastCGI", "MariaDB", "CryptoPrimitives",
+                "Core", "Config", "Store", "FastCGI", "MariaDB", "CryptoPrimitives", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -49,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "Reconcile",
             dependencies: [
-                "Core", "Config", "Store", "MariaDB", "DockerEngine", "CryptoPrimitives",
+                "Core", "Config", "Store", "MariaDB", "DockerEngine", "CryptoPrimitives", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

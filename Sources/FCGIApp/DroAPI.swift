@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import FastCGI
 import Foundation
+import LineLogging
 import Logging
 import MariaDB
 import Store
@@ -22,7 +23,7 @@ struct DroAPI: ParsableCommand {
     var waitForDatabase: Int = 30
 
     func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap(LineLogHandler.init)
         let logger = Logger(label: "dro-api")
         let settings = try DROConfig.load(path: config)
         MariaDBLibrary.initialize()

@@ -7,6 +7,8 @@ final class PreparedStatement {
     private let stmt: UnsafeMutablePointer<MYSQL_STMT>
     private let parameterCount: Int
     private let columns: ColumnIndex?
+    /// Kept between executions: a hot statement binds its results without allocating.
+    private var results: ResultBuffers?
 
     init(connection: UnsafeMutablePointer<MYSQL>, sql: String) throws {
         guard let stmt = mysql_stmt_init(connection) else { throw Connection.error(of: connection) }
@@ -28,7 +30,10 @@ final class PreparedStatement {
         }
     }
 
-    func close() { mysql_stmt_close(stmt) }
+    func close() {
+        results?.deallocate()
+        mysql_stmt_close(stmt)
+    }
 
     func execute(_ parameters: [SQLValue]) throws -> ExecutionResult {
         try run(parameters)
@@ -40,8 +45,10 @@ final class PreparedStatement {
         try run(parameters)
         try check(mysql_stmt_store_result(stmt))
         defer { mysql_stmt_free_result(stmt) }
-        let results = ResultBuffers(fields: stmt.pointee.fields, count: columns.positions.count)
-        defer { results.deallocate() }
+        let fields = stmt.pointee.fields!
+        if results == nil { results = ResultBuffers(count: columns.positions.count) }
+        let results = results!
+        results.fit(fields)
         try check(Int32(mysql_stmt_bind_result(stmt, results.binds)))
 
         var rows = [Row]()
@@ -130,17 +137,17 @@ private struct ParameterBuffers {
     }
 }
 
-/// C memory for one result's column bindings, sized from the columns' longest values.
-private struct ResultBuffers {
+/// C memory for a statement's result bindings, grown to the longest value each column has held.
+private final class ResultBuffers {
     let binds: UnsafeMutablePointer<MYSQL_BIND>
     private let count: Int
     private let lengths: UnsafeMutablePointer<UInt>
     private let nulls: UnsafeMutablePointer<my_bool>
     private let truncated: UnsafeMutablePointer<my_bool>
-    private let buffers: [UnsafeMutableRawPointer]
-    private let capacities: [Int]
+    private var buffers: [UnsafeMutableRawPointer?]
+    private var capacities: [Int]
 
-    init(fields: UnsafeMutablePointer<MYSQL_FIELD>, count: Int) {
+    init(count: Int) {
         self.count = count
         binds = .allocate(capacity: count)
         binds.initialize(repeating: MYSQL_BIND(), count: count)
@@ -150,23 +157,27 @@ private struct ResultBuffers {
         nulls.initialize(repeating: 0, count: count)
         truncated = .allocate(capacity: count)
         truncated.initialize(repeating: 0, count: count)
-        var buffers = [UnsafeMutableRawPointer]()
-        var capacities = [Int]()
+        buffers = Array(repeating: nil, count: count)
+        capacities = Array(repeating: 0, count: count)
+    }
+
+    /// Makes every buffer hold the longest value of the stored result (numbers and dates as text
+    /// fit in 64 bytes); bindings are rewritten, as bind_result copies them each time.
+    func fit(_ fields: UnsafeMutablePointer<MYSQL_FIELD>) {
         for index in 0..<count {
-            // Numbers and dates converted to text fit in 64 bytes; other columns report their longest value.
-            let capacity = max(Int(fields[index].max_length), 64)
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
-            buffers.append(buffer)
-            capacities.append(capacity)
+            let needed = max(Int(fields[index].max_length), 64)
+            if needed > capacities[index] {
+                buffers[index]?.deallocate()
+                buffers[index] = UnsafeMutableRawPointer.allocate(byteCount: needed, alignment: 1)
+                capacities[index] = needed
+            }
             binds[index].buffer_type = MYSQL_TYPE_STRING
-            binds[index].buffer = buffer
-            binds[index].buffer_length = UInt(capacity)
+            binds[index].buffer = buffers[index]
+            binds[index].buffer_length = UInt(capacities[index])
             binds[index].length = lengths + index
             binds[index].is_null = nulls + index
             binds[index].error = truncated + index
         }
-        self.buffers = buffers
-        self.capacities = capacities
     }
 
     /// The current row's values; a column longer than its buffer is fetched again in full.
@@ -203,7 +214,7 @@ private struct ResultBuffers {
     }
 
     func deallocate() {
-        buffers.forEach { $0.deallocate() }
+        buffers.forEach { $0?.deallocate() }
         lengths.deallocate()
         nulls.deallocate()
         truncated.deallocate()

@@ -3,6 +3,7 @@ import Config
 import CryptoPrimitives
 import DockerEngine
 import Foundation
+import LineLogging
 import Logging
 import MariaDB
 import Store
@@ -36,7 +37,7 @@ struct DroReconcile: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap(LineLogHandler.init)
         var logger = Logger(label: "dro-reconcile")
         let summary = RunSummary(runID: SecureRandom.identifier(prefix: "run", bytes: 6), hostKey: hostKey)
         logger[metadataKey: "run_id"] = "\(summary.runID)"
