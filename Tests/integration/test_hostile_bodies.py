@@ -221,6 +221,9 @@ MALFORMED_HTTP = {
     "path-escape": b"GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
     "huge-header": b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n",
     "huge-uri": b"GET /v1/containers/" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    # nginx's own 505 and 501, answered as malformed requests.
+    "unsupported-http-version": b"GET /v1/health HTTP/2.7\r\nHost: x\r\n\r\n",
+    "unknown-transfer-encoding": b"POST /v1/containers HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
 }
 
 
@@ -232,6 +235,14 @@ def test_malformed_http_gets_a_json_400_from_nginx(stack, tenant, case):
     parsed = json.loads(body)
     assert set(parsed) == {"error", "message", "detail", "request_id"} and parsed["error"] == "validation_error"
     assert parsed["request_id"] == headers["x-request-id"]
+    assert_still_healthy(stack, tenant)
+
+
+def test_trace_is_refused_by_nginx_as_405_in_the_error_shape(stack, tenant):
+    status, headers, body = raw_exchange(stack, b"TRACE /v1/containers HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 405, body
+    parsed = json.loads(body)
+    assert parsed["error"] == "method_not_allowed" and parsed["request_id"] == headers["x-request-id"]
     assert_still_healthy(stack, tenant)
 
 

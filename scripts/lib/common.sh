@@ -63,5 +63,14 @@ dro_wait_for() {
     done
 }
 
+# Unmounts every mount point at or below DIR, deepest first (a no-op when there are none).
+dro_unmount_under() {
+    local dir mount
+    dir=$(realpath -m "$1")
+    awk '{print $2}' /proc/self/mounts | { grep -E "^$dir(/|$)" || true; } | sort -r | while read -r mount; do
+        umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || dro_log "could not unmount $mount"
+    done
+}
+
 # A random password of URL-safe characters.
 dro_random_secret() { openssl rand -base64 33 | tr '+/' '-_' | tr -d '=\n'; }

@@ -33,13 +33,44 @@ dockerd_start() {
     echo "$run/docker.sock"
 }
 
-dockerd_stop() {
-    local state=$1 run ns
-    run=$(dockerd_runtime_dir "$state")
-    dro_stop_pidfile "$state/docker/dockerd.pid" dockerd 60
-    # dockerd can leave network namespace mounts behind; they keep the directory busy.
-    for ns in "$run"/exec/netns/*; do
-        [ -e "$ns" ] && umount "$ns" 2>/dev/null
+# The bridge devices of a dockerd's networks: the `com.docker.network.bridge.name` option, else
+# Docker's default name `br-<first 12 of the id>`.
+dockerd_bridges() {
+    local socket=$1 ids
+    ids=$(docker -H "unix://$socket" network ls -q --filter driver=bridge 2>/dev/null) || return 0
+    [ -n "$ids" ] || return 0
+    # shellcheck disable=SC2086 # one argument per id
+    docker -H "unix://$socket" network inspect $ids \
+        --format '{{with index .Options "com.docker.network.bridge.name"}}{{.}}{{else}}br-{{printf "%.12s" $.Id}}{{end}}' 2>/dev/null
+}
+
+# A stopped dockerd leaves its bridges and their iptables rules in the kernel. They would pile
+# up across test runs and, holding routes, use up the address pool; a restart on the same data
+# root creates them again.
+dockerd_forget_bridges() {
+    local bridge table rule
+    for bridge in "$@"; do
+        ip link delete "$bridge" 2>/dev/null || true
+        for table in filter nat; do
+            iptables -w 5 -t "$table" -S | { grep -E -- "-[io] $bridge( |\$)" || true; } | sed 's/^-A /-D /' |
+                while read -r rule; do
+                    # shellcheck disable=SC2086 # a rule as iptables -S prints it: one word per argument
+                    iptables -w 5 -t "$table" $rule 2>/dev/null || true
+                done
+        done
     done
+}
+
+dockerd_stop() {
+    local state=$1 run bridges=""
+    run=$(dockerd_runtime_dir "$state")
+    dro_live_pid "$state/docker/dockerd.pid" >/dev/null && bridges=$(dockerd_bridges "$run/docker.sock")
+    dro_stop_pidfile "$state/docker/dockerd.pid" dockerd 60
+    # shellcheck disable=SC2086 # bridge names have no spaces
+    dockerd_forget_bridges $bridges
+    # A dockerd that was killed (or a session cut short) leaves its netns, overlay and data-root
+    # mounts behind; they keep the directories busy and the next `rm -rf` of the state fails.
+    dro_unmount_under "$run"
+    dro_unmount_under "$state/docker"
     rm -rf "$run" 2>/dev/null || dro_log "could not remove $run (busy mounts); it is reused next time"
 }
