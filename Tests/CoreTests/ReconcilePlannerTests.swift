@@ -95,6 +95,18 @@ struct ReconcilePlannerTests {
         #expect(plan.resetsFailures == c.resetsFailures)
     }
 
+    @Test("a create shows creating and a deleted container's removal removing while they run; quick actions show nothing")
+    func inProgressStates() {
+        #expect(ReconcilePlan([.create, .start], .running).inProgressState == .creating)
+        #expect(ReconcilePlan([.remove, .create, .start], .running).inProgressState == .creating)
+        #expect(ReconcilePlan([.create], .stopped).inProgressState == .creating)
+        #expect(ReconcilePlan([.remove], .removed).inProgressState == .removing)
+        #expect(ReconcilePlan([], .removed).inProgressState == nil)
+        #expect(ReconcilePlan([.start], .running).inProgressState == nil)
+        #expect(ReconcilePlan([.stop], .stopped).inProgressState == nil)
+        #expect(ReconcilePlan([.restart], .running).inProgressState == nil)
+    }
+
     @Test("delays double from the initial value and stop at the cap")
     func backoffDelays() {
         #expect((0...8).map { Self.backoff.delaySeconds(afterFailures: $0) } == [0, 10, 20, 40, 80, 160, 320, 600, 600])

@@ -1,6 +1,6 @@
 """Concurrent creates (DESIGN.md §4, §5): the quota-locked transaction never over-commits and a
 name is taken once, however many requests race."""
-from conftest import assert_error, concurrently, status_counts
+from conftest import assert_error, concurrently, retry_rate_limited, status_counts
 
 
 def test_forty_creates_against_a_count_cap_of_ten(tenant_factory):
@@ -86,3 +86,23 @@ def test_racing_stops_and_starts_of_one_container(tenant):
     # Every effective change bumped the generation once, and the one pending job carries the last one.
     assert int(row["generation"]) == 1 + changes
     assert [(j["generation"], j["state"]) for j in tenant.jobs(c["id"])] == [(row["generation"], "pending")]
+
+
+def test_a_new_allocation_set_during_creates_counts_every_one_of_them(stack, region, tenant_factory):
+    """`quota set` adding a scope counts the live rows under the creates' quota lock: creates in
+    flight are counted, later ones charge the new row, and `quota show` reports no drift."""
+    tenant = tenant_factory(scope=region["region"], caps=("--containers", "200"))
+
+    def operation(i):
+        if i == 10:
+            tenant.quota("--scope", "*", "--containers", "500")
+            return None
+        return retry_rate_limited(lambda: tenant.create(f"alloc-race-{i}"))
+
+    results = concurrently(operation, range(40), workers=8)
+    created = sum(1 for r in results if r is not None and r.status_code == 201)
+    assert created == 39, [r.text for r in results if r is not None and r.status_code != 201]
+    shown = {report["allocation"]["scope"]: report for report in stack.admin("quota", "show", tenant.id)}
+    assert set(shown) == {"*", region["region"]}
+    assert not any(report["drift"] for report in shown.values()), shown
+    assert shown["*"]["allocation"]["used_containers"] == 39

@@ -28,6 +28,15 @@ public struct ReconcilePlan: Sendable, Hashable {
 
     /// Nothing to do on Docker.
     public var isIdle: Bool { actions.isEmpty && !needsExitCode }
+
+    /// What to show while the actions run, for those that can take a while: `creating` before a
+    /// create (an image pull can take minutes), `removing` before a deleted container's removal
+    /// (its stop waits for the grace period). Nil when the outcome is recorded at once.
+    public var inProgressState: ObservedState? {
+        if actions.contains(.create) { return .creating }
+        if outcome == .removed, actions.contains(.remove) { return .removing }
+        return nil
+    }
 }
 
 /// Decides, from the desired row and what Docker shows, what the reconciler does (DESIGN.md §3).

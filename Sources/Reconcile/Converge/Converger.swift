@@ -35,6 +35,9 @@ final class Converger {
             record.backoffUntil = nil
         }
         do {
+            if let showing = plan.inProgressState {
+                try ContainerObservations(context.database.connection).markInProgress(desired.id, showing, owner: context.owner.description)
+            }
             for action in plan.actions {
                 record.dockerID = try apply(action, desired, dockerID: record.dockerID)
                 context.summary.count(action)

@@ -75,8 +75,13 @@ public struct AllocationStore {
     /// Write-locks every allocation row of the tenant and reads them back. A write (not only
     /// `FOR UPDATE`) so the lock is a certified conflict on Galera too (DESIGN.md §4).
     func lockAndRead(tenantID: String, now: Timestamp) throws -> [Allocation] {
-        try connection.execute("UPDATE allocations SET version = version + 1 WHERE tenant_id = ?", [.text(tenantID)])
+        try lock(tenantID: tenantID)
         return try allocations(tenantID: tenantID)
+    }
+
+    /// The quota lock: every allocation row of the tenant, written.
+    private func lock(tenantID: String) throws {
+        try connection.execute("UPDATE allocations SET version = version + 1 WHERE tenant_id = ?", [.text(tenantID)])
     }
 
     /// Adds (or, with a negative sign, releases) one container's resources in a region and in `*`.
@@ -95,6 +100,9 @@ public struct AllocationStore {
     public func set(tenantID: String, scope: QuotaScope, change: CapsChange, now: Timestamp = .now()) throws {
         if try connection.queryFirst("SELECT scope FROM allocations WHERE tenant_id = ? AND scope = ? FOR UPDATE",
                                      [.text(tenantID), .text(scope.description)]) == nil {
+            // Under the creates' quota lock, a create in flight commits before the recount and is
+            // counted, and a later one waits and then charges the new row: the counters cannot drift.
+            try lock(tenantID: tenantID)
             let usage = try recount(tenantID: tenantID, scope: scope)
             try connection.execute(
                 """

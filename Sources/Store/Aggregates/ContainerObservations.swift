@@ -97,6 +97,13 @@ public struct ContainerObservations {
              SQLValue(observation.backoffUntil.map { Timestamp(microseconds: $0).sql }), .text(now.sql), .text(owner), .text(id)])
     }
 
+    /// Shows a state while the lease holder works on the container; the lease is kept.
+    public func markInProgress(_ id: String, _ state: ObservedState, owner: String, now: Timestamp = .now()) throws {
+        try connection.execute(
+            "UPDATE containers SET observed_state = ?, observed_at = ? WHERE id = ? AND lease_owner = ?",
+            [.text(state.rawValue), .text(now.sql), .text(id), .text(owner)])
+    }
+
     /// Releases a lease without recording anything.
     public func release(_ id: String, owner: String) throws {
         try connection.execute(
