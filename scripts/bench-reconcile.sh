@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/common.sh"
 STATE=$ROOT/.run/bench-reconcile
-export DRO_BUILD=release DRO_PORT=${BENCH_RECONCILE_PORT:-27443} DRO_RATE_LIMIT=off DRO_PRIVATE_DOCKERD=1 DRO_THREADS=4
+export DRO_BUILD=release DRO_PORT=${BENCH_RECONCILE_PORT:-27443} DRO_RATE_LIMIT=off DRO_PRIVATE_DOCKERD=1 DRO_DOCKER_POOL=10.215.0.0/16 DRO_THREADS=4
 
 dro_ensure_packages python3 python3-requests
 cleanup() {

@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/common.sh"
 STATE=$ROOT/.run/dev
-export DRO_PORT=${DRO_PORT:-8443} DRO_BUILD=${DRO_BUILD:-release}
+export DRO_PORT=${DRO_PORT:-8443} DRO_BUILD=${DRO_BUILD:-release} DRO_DOCKER_POOL=${DRO_DOCKER_POOL:-10.208.0.0/14}
 
 admin() { "$ROOT/scripts/stack.sh" admin "$STATE" "$@"; }
 

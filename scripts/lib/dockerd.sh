@@ -22,10 +22,13 @@ dockerd_start() {
     fi
     mkdir -p "$dir" "$run"
     if ! dro_live_pid "$dir/dockerd.pid" >/dev/null; then
-        # No default bridge (it would clash with a system docker0); per-tenant bridges come
-        # from pools wide enough for a thousand /24 networks.
+        # Kept with the data root: its networks keep their subnets across restarts, and the stop
+        # removes the bridges in this pool.
+        [ -s "$dir/address-pool" ] || dockerd_address_pool "$state" >"$dir/address-pool"
+        # No default bridge (it would clash with a system docker0); per-tenant /24 bridges come
+        # from this stack's own pool, so stacks on one machine never route to each other's.
         dockerd --host "unix://$run/docker.sock" --data-root "$dir/data" --exec-root "$run/exec" \
-            --pidfile "$dir/dockerd.pid" --bridge=none --default-address-pool base=10.208.0.0/14,size=24 \
+            --pidfile "$dir/dockerd.pid" --bridge=none --default-address-pool "base=$(cat "$dir/address-pool"),size=24" \
             --log-level warn >>"$dir/dockerd.log" 2>&1 &
         dro_wait_for 60 docker_answers "$run/docker.sock" || dro_die "dockerd did not start; see $dir/dockerd.log"
         dro_log "dockerd is up on $run/docker.sock (pid $(cat "$dir/dockerd.pid"))"
@@ -33,20 +36,27 @@ dockerd_start() {
     echo "$run/docker.sock"
 }
 
-# The bridge devices of a dockerd's networks: the `com.docker.network.bridge.name` option, else
-# Docker's default name `br-<first 12 of the id>`.
-dockerd_bridges() {
-    local socket=$1 ids
-    ids=$(docker -H "unix://$socket" network ls -q --filter driver=bridge 2>/dev/null) || return 0
-    [ -n "$ids" ] || return 0
-    # shellcheck disable=SC2086 # one argument per id
-    docker -H "unix://$socket" network inspect $ids \
-        --format '{{with index .Options "com.docker.network.bridge.name"}}{{.}}{{else}}br-{{printf "%.12s" $.Id}}{{end}}' 2>/dev/null
+# The private dockerd's address pool: DRO_DOCKER_POOL (the scripts give each stack its own
+# within 10.208.0.0/13), else a /16 of 10.216.0.0/13 picked by the state directory.
+dockerd_address_pool() {
+    if [ -n "${DRO_DOCKER_POOL:-}" ]; then echo "$DRO_DOCKER_POOL"; return; fi
+    echo "10.$((216 + 16#$(printf '%s' "$1" | sha256sum | cut -c1-2) % 8)).0.0/16"
 }
 
-# A stopped dockerd leaves its bridges and their iptables rules in the kernel. They would pile
-# up across test runs and, holding routes, use up the address pool; a restart on the same data
-# root creates them again.
+# The bridge devices holding an address in POOL.
+dockerd_bridges_in_pool() {
+    ip -o -4 addr show type bridge | awk '{print $2, $4}' | python3 -c '
+import ipaddress, sys
+pool = ipaddress.ip_network(sys.argv[1])
+for line in sys.stdin:
+    name, address = line.split()
+    if ipaddress.ip_interface(address).network.subnet_of(pool):
+        print(name)' "$1"
+}
+
+# A stopped (or killed) dockerd leaves its bridges and their iptables rules in the kernel. They
+# would pile up across runs and, holding routes, shadow or use up the pool; a restart on the same
+# data root creates them again.
 dockerd_forget_bridges() {
     local bridge table rule
     for bridge in "$@"; do
@@ -62,12 +72,13 @@ dockerd_forget_bridges() {
 }
 
 dockerd_stop() {
-    local state=$1 run bridges=""
+    local state=$1 run
     run=$(dockerd_runtime_dir "$state")
-    dro_live_pid "$state/docker/dockerd.pid" >/dev/null && bridges=$(dockerd_bridges "$run/docker.sock")
     dro_stop_pidfile "$state/docker/dockerd.pid" dockerd 60
-    # shellcheck disable=SC2086 # bridge names have no spaces
-    dockerd_forget_bridges $bridges
+    if [ -s "$state/docker/address-pool" ]; then
+        # shellcheck disable=SC2046 # bridge names have no spaces
+        dockerd_forget_bridges $(dockerd_bridges_in_pool "$(cat "$state/docker/address-pool")")
+    fi
     # A dockerd that was killed (or a session cut short) leaves its netns, overlay and data-root
     # mounts behind; they keep the directories busy and the next `rm -rf` of the state fails.
     dro_unmount_under "$run"
