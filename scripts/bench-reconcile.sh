@@ -12,14 +12,7 @@ STATE=$ROOT/.run/bench-reconcile
 export DRO_BUILD=release DRO_PORT=${BENCH_RECONCILE_PORT:-27443} DRO_RATE_LIMIT=off DRO_PRIVATE_DOCKERD=1 DRO_DOCKER_POOL=10.215.0.0/16 DRO_THREADS=4
 
 dro_ensure_packages python3 python3-requests
-cleanup() {
-    local status=$?
-    "$ROOT/scripts/stack.sh" down "$STATE" || true
-    exit $status
-}
-trap cleanup EXIT INT TERM
-"$ROOT/scripts/stack.sh" down "$STATE" >/dev/null 2>&1 || true
-rm -rf "$STATE"
+dro_fresh_stack "$STATE"
 "$ROOT/scripts/stack.sh" up "$STATE"
 mkdir -p "$ROOT/bench/results"
 /usr/bin/python3 "$ROOT/bench/reconcile/bench_reconcile.py" \

@@ -33,18 +33,7 @@ PER_TENANT=${BENCH_CONTAINERS:-60}
 
 dro_ensure_packages wrk gcc pkg-config libfcgi-dev libmariadb-dev libssl-dev curl
 
-cleanup() {
-    local status=$?
-    c_responder_stop "$STATE" || true
-    "$ROOT/scripts/stack.sh" down "$STATE" || true
-    exit $status
-}
-trap cleanup EXIT INT TERM
-
-# A previous run that was killed may have left its services up; every run starts from empty data.
-c_responder_stop "$STATE" >/dev/null 2>&1 || true
-"$ROOT/scripts/stack.sh" down "$STATE" >/dev/null 2>&1 || true
-rm -rf "$STATE"
+dro_fresh_stack "$STATE" c_responder_stop
 
 "$ROOT/scripts/stack.sh" up "$STATE"
 DRO_BIN_DIR=$(cd "$ROOT" && swift build -c release --show-bin-path)

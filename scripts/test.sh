@@ -19,18 +19,7 @@ dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-op
     mariadb-server mariadb-client nginx openssl curl python3 python3-pytest python3-requests \
     docker.io busybox-static iptables
 
-cleanup() {
-    local status=$?
-    "$ROOT/scripts/stack.sh" down "$STATE" || true
-    exit $status
-}
-trap cleanup EXIT INT TERM
-
-# A previous run that was killed may have left its services up: stop them before starting afresh.
-"$ROOT/scripts/stack.sh" down "$STATE" >/dev/null 2>&1 || true
-dockerd_stop "$STATE" >/dev/null 2>&1 || true
-rm -rf "$STATE"
-mkdir -p "$STATE"
+dro_fresh_stack "$STATE"
 DOCKER_SOCKET=$(dockerd_start "$STATE")
 dro_busybox_image "$DOCKER_SOCKET" dro-test/busybox:latest
 export DRO_TEST_DOCKER_SOCKET=$DOCKER_SOCKET DRO_TEST_IMAGE=dro-test/busybox:latest

@@ -72,5 +72,20 @@ dro_unmount_under() {
     done
 }
 
+# Starts a stack's run from empty: stops what a killed earlier run left up under STATE, removes
+# its data, and stops the stack again when the script exits, pass or fail (keeping the status).
+# STOP_EXTRA (a function taking STATE) stops what the script starts beside the stack.
+dro_fresh_stack() {
+    DRO_FRESH_STATE=$1 DRO_FRESH_STOP_EXTRA=${2:-true}
+    "$DRO_FRESH_STOP_EXTRA" "$DRO_FRESH_STATE" >/dev/null 2>&1 || true
+    "$ROOT/scripts/stack.sh" down "$DRO_FRESH_STATE" >/dev/null 2>&1 || true
+    rm -rf "$DRO_FRESH_STATE"
+    mkdir -p "$DRO_FRESH_STATE"
+    trap 'status=$?
+        "$DRO_FRESH_STOP_EXTRA" "$DRO_FRESH_STATE" || true
+        "$ROOT/scripts/stack.sh" down "$DRO_FRESH_STATE" || true
+        exit $status' EXIT INT TERM
+}
+
 # A random password of URL-safe characters.
 dro_random_secret() { openssl rand -base64 33 | tr '+/' '-_' | tr -d '=\n'; }
