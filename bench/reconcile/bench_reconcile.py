@@ -114,12 +114,14 @@ class Bench:
         for _ in range(7):
             run = subprocess.run(self.reconcile("--once"), capture_output=True, text=True, check=True)
             fields = self.summary(run.stderr)
-            assert fields["created"] == "0" and fields["started"] == "0", f"the sweep was not idle: {fields}"
+            assert fields["created"] == "0" and fields["started"] == "0" and fields["swept"] == "0", \
+                f"the sweep was not idle: {fields}"
             sweeps.append(float(fields["sweep_ms"]))
             started = time.monotonic()
             self.docker("ps", "-a", "--filter", f"label=cloud.dro.host={self.host}")
             listings.append((time.monotonic() - started) * 1000)
-        managed = int(self.docker("ps", "-aq", "--filter", f"label=cloud.dro.host={self.host}").stdout.count("\n"))
+        managed = int(self.docker("ps", "-q", "--filter", f"label=cloud.dro.host={self.host}").stdout.count("\n"))
+        assert managed >= self.args.idle, f"only {managed} of {self.args.idle} containers are running"
         return statistics.median(sweeps[2:]), statistics.median(listings[2:]), managed
 
 

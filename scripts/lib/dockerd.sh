@@ -25,10 +25,11 @@ dockerd_start() {
         # Kept with the data root: its networks keep their subnets across restarts, and the stop
         # removes the bridges in this pool.
         [ -s "$dir/address-pool" ] || dockerd_address_pool "$state" >"$dir/address-pool"
-        # No default bridge (it would clash with a system docker0); per-tenant /24 bridges come
-        # from this stack's own pool, so stacks on one machine never route to each other's.
+        # No default bridge (it would clash with a system docker0); per-tenant bridges come from
+        # this stack's own pool, so stacks on one machine never route to each other's. A tenant
+        # network's size bounds the tenant's containers on the host: a /22 holds 1022 (a /24, 253).
         dockerd --host "unix://$run/docker.sock" --data-root "$dir/data" --exec-root "$run/exec" \
-            --pidfile "$dir/dockerd.pid" --bridge=none --default-address-pool "base=$(cat "$dir/address-pool"),size=24" \
+            --pidfile "$dir/dockerd.pid" --bridge=none --default-address-pool "base=$(cat "$dir/address-pool"),size=22" \
             --log-level warn >>"$dir/dockerd.log" 2>&1 &
         dro_wait_for 60 docker_answers "$run/docker.sock" || dro_die "dockerd did not start; see $dir/dockerd.log"
         dro_log "dockerd is up on $run/docker.sock (pid $(cat "$dir/dockerd.pid"))"

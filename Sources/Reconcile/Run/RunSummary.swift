@@ -16,6 +16,8 @@ final class RunSummary {
     var recreated = 0
     var orphansRemoved = 0
     var sweeps = 0
+    /// Containers a sweep leased and converged: zero when the sweep found nothing to do.
+    var swept = 0
     var logCaptures = 0
     var errors = 0
     /// Time spent in each phase, so log capture never hides in the sweep's figure.
@@ -43,7 +45,7 @@ final class RunSummary {
             "run_id": "\(runID)", "host": "\(hostKey)", "outcome": "\(outcome)", "jobs_done": "\(jobsDone)",
             "created": "\(created)", "started": "\(started)", "stopped": "\(stopped)", "restarted": "\(restarted)",
             "removed": "\(removed)", "recreated": "\(recreated)", "orphans_removed": "\(orphansRemoved)",
-            "sweeps": "\(sweeps)", "log_captures": "\(logCaptures)", "errors": "\(errors)",
+            "sweeps": "\(sweeps)", "swept": "\(swept)", "log_captures": "\(logCaptures)", "errors": "\(errors)",
             "drain_ms": "\(rounded(drainMilliseconds))", "sweep_ms": "\(rounded(sweepMilliseconds))",
             "capture_ms": "\(rounded(captureMilliseconds))",
             "duration_ms": "\(Int(Date().timeIntervalSince(beganAt) * 1000))",

@@ -47,6 +47,7 @@ final class Sweeper {
                 row.desired.id, generation: row.desired.generation, owner: context.owner.description,
                 leaseSeconds: context.policy.leaseSeconds)
             else { continue }  // a worker has it, or a newer job is on its way
+            context.summary.swept += 1
             // The list and the rows may be stale by now (a worker may have just converged this
             // container): act on the state read again under the lease, not on the snapshot.
             guard let current = try observations.container(row.desired.id) else { continue }
