@@ -72,10 +72,21 @@ dockerd_forget_bridges() {
     done
 }
 
+# dockerd gives up stopping its containers after its shutdown timeout (15 s) and exits: with
+# hundreds running (the reconciler bench) their shims and processes outlive it. Kills them.
+dockerd_kill_leftover_containers() {
+    local run=$1 shim
+    for shim in $(pgrep -f -- "containerd-shim-runc-v2 .*-address $run/" || true); do
+        pkill -KILL -P "$shim" 2>/dev/null || true
+        kill -KILL "$shim" 2>/dev/null || true
+    done
+}
+
 dockerd_stop() {
     local state=$1 run
     run=$(dockerd_runtime_dir "$state")
     dro_stop_pidfile "$state/docker/dockerd.pid" dockerd 60
+    dockerd_kill_leftover_containers "$run"
     if [ -s "$state/docker/address-pool" ]; then
         # shellcheck disable=SC2046 # bridge names have no spaces
         dockerd_forget_bridges $(dockerd_bridges_in_pool "$(cat "$state/docker/address-pool")")
