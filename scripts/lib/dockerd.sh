@@ -44,15 +44,22 @@ dockerd_address_pool() {
     echo "10.$((216 + 16#$(printf '%s' "$1" | sha256sum | cut -c1-2) % 8)).0.0/16"
 }
 
-# The bridge devices holding an address in POOL.
+# An IPv4 address as an integer.
+dockerd_ipv4_int() {
+    local IFS=.
+    # shellcheck disable=SC2086 # split on the dots
+    set -- $1
+    echo $((($1 << 24) | ($2 << 16) | ($3 << 8) | $4))
+}
+
+# The bridge devices holding an address in POOL (a.b.c.d/bits).
 dockerd_bridges_in_pool() {
-    ip -o -4 addr show type bridge | awk '{print $2, $4}' | python3 -c '
-import ipaddress, sys
-pool = ipaddress.ip_network(sys.argv[1])
-for line in sys.stdin:
-    name, address = line.split()
-    if ipaddress.ip_interface(address).network.subnet_of(pool):
-        print(name)' "$1"
+    local base mask name address
+    base=$(dockerd_ipv4_int "${1%/*}")
+    mask=$(((0xffffffff << (32 - ${1#*/})) & 0xffffffff))
+    ip -o -4 addr show type bridge | awk '{print $2, $4}' | while read -r name address; do
+        if ((($(dockerd_ipv4_int "${address%/*}") & mask) == (base & mask))); then echo "$name"; fi
+    done
 }
 
 # A stopped (or killed) dockerd leaves its bridges and their iptables rules in the kernel. They

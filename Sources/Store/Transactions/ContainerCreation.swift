@@ -54,7 +54,7 @@ public struct ContainerCreation {
                             throw KeyTaken()
                         }
                     }
-                    let allocations = try AllocationStore(connection).lockAndRead(tenantID: tenantID, now: now)
+                    let allocations = try AllocationStore(connection).lockAndRead(tenantID: tenantID)
                     let resources = ResourceRequest(request.spec)
                     let region = try PlacementDecision.decide(host: host.facts, allocationScopes: allocations.map(\.scope), request: resources)
                     switch QuotaDecision.decide(region: region, request: resources, allocations: allocations) {
