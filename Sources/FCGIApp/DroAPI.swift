@@ -13,8 +13,8 @@ struct DroAPI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
 
-    /// Schema versions this build works with (DESIGN.md §7).
-    static let schema = SchemaCompatibility(1...2)
+    /// The oldest schema this build works with; later additive ones are accepted too.
+    static let schema = SchemaCompatibility(minimum: 1)
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?

@@ -16,8 +16,8 @@ struct DroReconcile: ParsableCommand {
         commandName: "dro-reconcile",
         abstract: "Converge one fleet host's containers on Docker with the desired state in MariaDB.")
 
-    /// Schema versions this build works with (DESIGN.md §7).
-    static let schema = SchemaCompatibility(2...2)
+    /// The oldest schema this build works with; later additive ones are accepted too.
+    static let schema = SchemaCompatibility(minimum: 2)
 
     @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
     var hostKey: String

@@ -7,7 +7,12 @@ api_start() {
     if dro_live_pid "$dir/dro-api.pid" >/dev/null; then return 0; fi
     "$bin/dro-api" --config "$state/dro.json" >>"$dir/api.log" 2>&1 &
     echo $! >"$dir/dro-api.pid"
-    dro_wait_for 40 test -S "$dir/api.sock" || dro_die "dro-api did not start; see $dir/api.log"
+    # Ready once the socket exists; a responder that refused to start (config, schema) exits at once.
+    local tries=400
+    until [ -S "$dir/api.sock" ]; do
+        dro_live_pid "$dir/dro-api.pid" >/dev/null && ((tries-- > 0)) || dro_die "dro-api did not start; see $dir/api.log"
+        sleep 0.1
+    done
     dro_log "dro-api is up on $dir/api.sock (pid $(cat "$dir/dro-api.pid"))"
 }
 

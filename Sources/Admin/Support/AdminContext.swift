@@ -14,7 +14,7 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Schema versions this build of dro-admin works with, besides `migrate` itself.
-let adminSchema = SchemaCompatibility(1...Migrations.latestVersion)
+let adminSchema = SchemaCompatibility(minimum: 1)
 
 /// Opens the database as the admin user, checking the schema version unless migrating.
 func openDatabase(_ options: GlobalOptions, checkSchema: Bool = true) throws -> Database {

@@ -3,7 +3,17 @@
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
+    /// A breaking migration stops every binary built before it; an additive one (new tables,
+    /// nullable or defaulted columns, grants) leaves older binaries working.
+    public let breaking: Bool
     let statements: [String]
+
+    init(version: Int, name: String, breaking: Bool = false, statements: [String]) {
+        self.version = version
+        self.name = name
+        self.breaking = breaking
+        self.statements = statements
+    }
 }
 
 /// Every migration, in order. Add new ones at the end; never edit a released one.
@@ -13,9 +23,30 @@ public enum Migrations {
     public static var latestVersion: Int { all.last!.version }
 }
 
-/// The schema versions a binary works with; it refuses to run outside them, so nodes can be
-/// upgraded one at a time while migrations stay additive.
+/// The schema versions a binary works with: from its minimum up to the newest it knows, and
+/// any later schema whose migrations since are all additive. So a migration applied while
+/// older binaries run does not stop them; only one marked breaking does.
 public struct SchemaCompatibility: Sendable {
-    public let supported: ClosedRange<Int>
-    public init(_ supported: ClosedRange<Int>) { self.supported = supported }
+    /// The oldest schema this binary works with.
+    public let minimum: Int
+    /// The newest schema this binary was built with.
+    public let known: Int
+
+    public init(minimum: Int, known: Int = Migrations.latestVersion) {
+        self.minimum = minimum
+        self.known = known
+    }
+
+    /// Whether a database at `state` is one this binary may use.
+    public func accepts(_ state: SchemaState) -> Bool {
+        state.version >= minimum && state.newestBreaking <= known
+    }
+}
+
+/// What a database's `schema_migrations` says about it.
+public struct SchemaState: Sendable, Hashable {
+    /// The highest applied version (0 on an empty database).
+    public let version: Int
+    /// The highest applied version marked breaking (0 when none is).
+    public let newestBreaking: Int
 }

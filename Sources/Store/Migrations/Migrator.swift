@@ -8,17 +8,29 @@ public struct Migrator {
 
     /// The highest applied version, or 0 on an empty database.
     public static func currentVersion(_ connection: Connection) throws -> Int {
-        let exists = try connection.queryFirst(
-            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'")
-        guard exists?.int("n") == 1 else { return 0 }
-        return Int(try connection.queryFirst("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")?.int("v") ?? 0)
+        try state(connection).version
     }
 
-    /// Throws unless the database's schema version is one this binary works with.
+    /// The applied version and the newest breaking one. A database migrated before migrations
+    /// were marked has no `breaking` column: none of its migrations is breaking.
+    public static func state(_ connection: Connection) throws -> SchemaState {
+        let columns = try connection.query(
+            """
+            SELECT column_name AS name FROM information_schema.columns
+            WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'
+            """
+        ).compactMap { $0.string("name")?.lowercased() }
+        guard !columns.isEmpty else { return SchemaState(version: 0, newestBreaking: 0) }
+        let breaking = columns.contains("breaking") ? "COALESCE(MAX(IF(breaking = 1, version, NULL)), 0)" : "0"
+        let row = try connection.queryFirst("SELECT COALESCE(MAX(version), 0) AS v, \(breaking) AS b FROM schema_migrations")
+        return SchemaState(version: Int(row?.int("v") ?? 0), newestBreaking: Int(row?.int("b") ?? 0))
+    }
+
+    /// Throws unless the database's schema is one this binary works with.
     public static func check(_ connection: Connection, _ compatibility: SchemaCompatibility, binary: String) throws {
-        let version = try currentVersion(connection)
-        guard compatibility.supported.contains(version) else {
-            throw SchemaVersionError(binary: binary, found: version, supported: compatibility.supported)
+        let found = try state(connection)
+        guard compatibility.accepts(found) else {
+            throw SchemaVersionError(binary: binary, found: found, compatibility: compatibility)
         }
     }
 
@@ -36,6 +48,7 @@ public struct Migrator {
               applied_at DATETIME(6) NOT NULL
             ) ENGINE=InnoDB
             """)
+        try connection.executeText("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS breaking TINYINT(1) NOT NULL DEFAULT 0")
         let current = try Self.currentVersion(connection)
         guard current <= Migrations.latestVersion else {
             throw MigrationError("the database is at schema version \(current), newer than this dro-admin knows (\(Migrations.latestVersion)); upgrade dro-admin")
@@ -50,8 +63,8 @@ public struct Migrator {
                 }
             }
             try connection.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                [.int(Int64(migration.version)), .text(migration.name), .text(now.sql)])
+                "INSERT INTO schema_migrations (version, name, applied_at, breaking) VALUES (?, ?, ?, ?)",
+                [.int(Int64(migration.version)), .text(migration.name), .text(now.sql), .int(migration.breaking ? 1 : 0)])
             applied.append(migration.version)
         }
         return applied
@@ -65,12 +78,12 @@ public struct MigrationError: Error, CustomStringConvertible {
 
 public struct SchemaVersionError: Error, CustomStringConvertible {
     public let binary: String
-    public let found: Int
-    public let supported: ClosedRange<Int>
+    public let found: SchemaState
+    public let compatibility: SchemaCompatibility
 
     public var description: String {
-        found < supported.lowerBound
-            ? "\(binary) needs schema version \(supported.lowerBound)...\(supported.upperBound) but the database is at \(found): run `dro-admin migrate`"
-            : "\(binary) works with schema versions \(supported.lowerBound)...\(supported.upperBound) but the database is at \(found): upgrade \(binary)"
+        found.version < compatibility.minimum
+            ? "\(binary) needs schema version \(compatibility.minimum) or later but the database is at \(found.version): run `dro-admin migrate`"
+            : "the database is at schema version \(found.version), and its migration \(found.newestBreaking) is breaking for binaries built before it; \(binary) knows versions up to \(compatibility.known): upgrade \(binary)"
     }
 }
