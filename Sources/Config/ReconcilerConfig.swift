@@ -5,6 +5,13 @@ public struct ReconcilerConfig: Sendable, Decodable {
     public var dockerSocket: String = "/var/run/docker.sock"
     public var dockerConnectTimeoutSeconds: Int = 5
     public var dockerRequestTimeoutSeconds: Int = 60
+    /// An image pull that takes longer fails the container (`pull_timeout`), not the run.
+    public var pullTimeoutSeconds: Int = 300
+    /// dockerd's pid file: the daemon's start time tells a daemon restart from a container's
+    /// own exit. When it cannot be read, the host's boot time is used.
+    public var dockerPidfile: String = "/var/run/docker.pid"
+    /// Containers converged at once per host run; no tenant gets more than its share.
+    public var parallelism: Int = 4
     /// Published ports listen on this address only, with Docker-chosen host ports.
     public var bindIP: String = "127.0.0.1"
     /// Capabilities added back after `CapDrop: ["ALL"]`.
@@ -35,6 +42,9 @@ public struct ReconcilerConfig: Sendable, Decodable {
         case dockerSocket = "docker_socket"
         case dockerConnectTimeoutSeconds = "docker_connect_timeout_seconds"
         case dockerRequestTimeoutSeconds = "docker_request_timeout_seconds"
+        case pullTimeoutSeconds = "pull_timeout_seconds"
+        case dockerPidfile = "docker_pidfile"
+        case parallelism
         case bindIP = "bind_ip"
         case capAdd = "cap_add"
         case pidsLimit = "pids_limit"
@@ -61,6 +71,9 @@ public struct ReconcilerConfig: Sendable, Decodable {
         try c.read(.dockerSocket, into: &value.dockerSocket)
         try c.read(.dockerConnectTimeoutSeconds, into: &value.dockerConnectTimeoutSeconds)
         try c.read(.dockerRequestTimeoutSeconds, into: &value.dockerRequestTimeoutSeconds)
+        try c.read(.pullTimeoutSeconds, into: &value.pullTimeoutSeconds)
+        try c.read(.dockerPidfile, into: &value.dockerPidfile)
+        try c.read(.parallelism, into: &value.parallelism)
         try c.read(.bindIP, into: &value.bindIP)
         try c.read(.capAdd, into: &value.capAdd)
         try c.read(.pidsLimit, into: &value.pidsLimit)
@@ -77,6 +90,17 @@ public struct ReconcilerConfig: Sendable, Decodable {
         try c.read(.backoffInitialSeconds, into: &value.backoffInitialSeconds)
         try c.read(.backoffMaxSeconds, into: &value.backoffMaxSeconds)
         try c.read(.egressPolicy, into: &value.egressPolicy)
+        try value.validate(c)
         self = value
+    }
+
+    /// Bounds that would make a run misbehave are refused when the config loads.
+    private func validate(_ c: KeyedDecodingContainer<CodingKeys>) throws {
+        func require(_ ok: Bool, _ key: CodingKeys, _ rule: String) throws {
+            guard ok else { throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "reconciler.\(key.stringValue) \(rule)") }
+        }
+        try require((1...64).contains(parallelism), .parallelism, "must be 1 to 64")
+        try require(pullTimeoutSeconds >= 1, .pullTimeoutSeconds, "must be at least 1")
+        try require(leaseSeconds >= 10, .leaseSeconds, "must be at least 10")
     }
 }

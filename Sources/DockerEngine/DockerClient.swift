@@ -31,7 +31,7 @@ public final class DockerClient {
             socketPath: String = "/var/run/docker.sock",
             connectTimeout: Duration = .seconds(5),
             requestTimeout: Duration = .seconds(60),
-            pullTimeout: Duration = .seconds(900),
+            pullTimeout: Duration = .seconds(300),
             maxResponseBytes: Int = 64 << 20
         ) {
             self.socketPath = socketPath

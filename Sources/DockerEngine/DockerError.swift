@@ -12,13 +12,16 @@ public enum DockerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Any other refusal by dockerd (`4xx`/`5xx`), or an error it reported inside a `200` stream
     /// (image pull progress, log stream); `status` is the HTTP status it answered with.
     case daemon(status: Int, message: String)
-    /// dockerd could not be reached or did not answer in time, or its answer was unreadable.
+    /// dockerd could not be reached, or its answer was unreadable.
     case transport(String)
+    /// dockerd did not answer within the request's timeout (a pull that takes too long, a hung
+    /// daemon). Ping to tell the two apart.
+    case timeout(String)
 
     /// The human-readable reason, without the case name.
     public var message: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .transport(let message): message
+        case .notFound(let message), .conflict(let message), .transport(let message), .timeout(let message): message
         case .daemon(_, let message): message
         }
     }
@@ -29,6 +32,7 @@ public enum DockerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .conflict(let message): "docker: conflict: \(message)"
         case .daemon(let status, let message): "docker: daemon error \(status): \(message)"
         case .transport(let message): "docker: transport: \(message)"
+        case .timeout(let message): "docker: timed out: \(message)"
         }
     }
 }

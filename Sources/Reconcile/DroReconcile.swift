@@ -22,10 +22,10 @@ struct DroReconcile: ParsableCommand {
     @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
     var hostKey: String
 
-    @Flag(help: "Drain the host's jobs, sweep once, capture logs, exit.")
+    @Flag(help: "Sweep once, converge until nothing runnable is left, capture logs, exit.")
     var once = false
 
-    @Option(name: .customLong("for"), help: "Keep draining (every ≤ 200 ms), sweeping and capturing for this many seconds.")
+    @Option(name: .customLong("for"), help: "Keep claiming work (every ≤ 200 ms), sweeping and capturing for this many seconds, or until a newer run of the host starts; then finish what this run holds.")
     var seconds: Double?
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
@@ -44,18 +44,13 @@ struct DroReconcile: ParsableCommand {
         do {
             let settings = try DROConfig.load(path: config)
             MariaDBLibrary.initialize()
-            let database = try Database(config: settings.database, role: .reconciler)
-            try Migrator.check(database.connection, Self.schema, binary: "dro-reconcile")
-            let policy = settings.reconciler
-            let docker = try DockerClient(configuration: .init(
-                socketPath: policy.dockerSocket, connectTimeout: .seconds(policy.dockerConnectTimeoutSeconds),
-                requestTimeout: .seconds(policy.dockerRequestTimeoutSeconds)))
-            let context = ReconcileContext(config: settings, hostKey: hostKey, database: database, docker: docker, summary: summary, logger: logger)
-            try ReconcileRun(context: context).run(for: seconds)
+            try Migrator.check(Database(config: settings.database, role: .reconciler).connection, Self.schema, binary: "dro-reconcile")
+            let run = RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
+            try ReconcileRun(settings: run, session: Session(run)).run(for: seconds)
             summary.log(logger, outcome: "ok")
         } catch {
             logger.error("run failed: \(error)")
-            summary.errors += 1
+            summary.add(\.errors)
             summary.log(logger, outcome: "failed")
             throw ExitCode(1)
         }

@@ -1,24 +1,29 @@
 import Testing
 @testable import Core
 
-/// The planner of DESIGN.md §3: desired row + what Docker shows → the actions and the state to record.
+/// The planner: desired row + what Docker shows → the actions and the state to record.
 @Suite("ReconcilePlanner")
 struct ReconcilePlannerTests {
     static let now: Int64 = 1_000_000_000_000
     static let backoff = Backoff(initialSeconds: 10, maximumSeconds: 600, resetAfterSeconds: 60)
+    /// The daemon started a minute ago; `docker(...)` containers started 30 s ago unless told otherwise.
+    static let daemonStart = now - 60_000_000
+    static let context = PlanningContext(now: now, backoff: backoff, daemonStartedAt: daemonStart)
 
     static func row(
         _ desired: DesiredState, generation: Int64 = 2, observedGeneration: Int64 = 2, restartGeneration: Int64 = 0,
-        observed: ObservedState = .running, failures: Int = 0, backoffUntil: Int64? = nil
+        observed: ObservedState = .running, failures: Int = 0, backoffUntil: Int64? = nil, cause: StopCause? = nil,
+        exitCode: Int? = nil, restart: RestartPolicy = .onFailure, suspended: Bool = false
     ) -> DesiredContainer {
         DesiredContainer(
             id: "ctr_1", tenantID: "ten_1", name: "web", desiredState: desired, specHash: "h1", generation: generation,
-            restartGeneration: restartGeneration, observedGeneration: observedGeneration, observedState: observed,
-            failures: failures, backoffUntil: backoffUntil)
+            restartGeneration: restartGeneration, restart: restart, tenantSuspended: suspended,
+            recorded: Observation(state: observed, generation: observedGeneration, exitCode: exitCode, dockerID: "d1",
+                                  stopCause: cause, failures: failures, backoffUntil: backoffUntil))
     }
 
-    static func docker(_ status: RuntimeStatus, exit: Int? = nil, hash: String = "h1") -> RuntimeObservation {
-        RuntimeObservation(dockerID: "d1", specHash: hash, status: status, exitCode: exit)
+    static func docker(_ status: RuntimeStatus, exit: Int? = nil, hash: String = "h1", startedAt: Int64 = now - 30_000_000) -> RuntimeObservation {
+        RuntimeObservation(dockerID: "d1", specHash: hash, status: status, exitCode: exit, startedAt: exit == nil ? nil : startedAt)
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -28,8 +33,11 @@ struct ReconcilePlannerTests {
         let actions: [ReconcileAction]
         let outcome: ObservedState
         var countsAsFailure = false
-        var needsExitCode = false
+        var needsInspection = false
         var resetsFailures = false
+        var cause: StopCause? = nil
+        var note: FailureCode? = nil
+        var context = ReconcilePlannerTests.context
         var testDescription: String { label }
     }
 
@@ -40,10 +48,14 @@ struct ReconcilePlannerTests {
         Case(label: "deleted, absent", desired: row(.deleted), observed: nil, actions: [], outcome: .removed),
         Case(label: "deleted, running", desired: row(.deleted), observed: docker(.running), actions: [.remove], outcome: .removed),
         Case(label: "deleted, exited", desired: row(.deleted), observed: docker(.exited, exit: 0), actions: [.remove], outcome: .removed),
-        Case(label: "stopped, absent: created, not started", desired: row(.stopped), observed: nil, actions: [.create], outcome: .stopped),
-        Case(label: "stopped, running", desired: row(.stopped), observed: docker(.running), actions: [.stop], outcome: .stopped),
-        Case(label: "stopped, exited", desired: row(.stopped), observed: docker(.exited, exit: 137), actions: [], outcome: .stopped),
-        Case(label: "stopped, other spec", desired: row(.stopped), observed: docker(.exited, hash: "h0"), actions: [.remove, .create], outcome: .stopped),
+        Case(label: "stopped, absent: created, not started", desired: row(.stopped), observed: nil, actions: [.create],
+             outcome: .stopped, cause: .platform),
+        Case(label: "stopped, running", desired: row(.stopped), observed: docker(.running), actions: [.stop], outcome: .stopped,
+             cause: .platform),
+        Case(label: "stopped, exited", desired: row(.stopped), observed: docker(.exited, exit: 137), actions: [], outcome: .stopped,
+             cause: .platform),
+        Case(label: "stopped, other spec", desired: row(.stopped), observed: docker(.exited, hash: "h0"), actions: [.remove, .create],
+             outcome: .stopped, cause: .platform),
         Case(label: "running, absent", desired: row(.running), observed: nil, actions: [.create, .start], outcome: .running),
         Case(label: "running, running", desired: row(.running), observed: docker(.running), actions: [], outcome: .running),
         Case(label: "running, restart asked", desired: row(.running, generation: 3, restartGeneration: 3),
@@ -55,10 +67,13 @@ struct ReconcilePlannerTests {
         Case(label: "running, dead: recreated", desired: row(.running), observed: docker(.dead, exit: 1),
              actions: [.remove, .create, .start], outcome: .running),
         Case(label: "running, created", desired: row(.running), observed: docker(.created), actions: [.start], outcome: .running),
-        Case(label: "running, exited, code unknown", desired: row(.running), observed: docker(.exited),
-             actions: [], outcome: .running, needsExitCode: true),
+        Case(label: "running, exited, not inspected yet", desired: row(.running), observed: docker(.exited),
+             actions: [], outcome: .running, needsInspection: true),
         Case(label: "running, exited 0: a finished job stays down", desired: row(.running), observed: docker(.exited, exit: 0),
-             actions: [], outcome: .exited),
+             actions: [], outcome: .exited, cause: .exit),
+        Case(label: "recorded as a finished job: stays down without an inspect",
+             desired: row(.running, observed: .exited, cause: .exit, exitCode: 0), observed: docker(.exited),
+             actions: [], outcome: .exited, cause: .exit),
         Case(label: "running, exited 0, started again", desired: row(.running, generation: 3), observed: docker(.exited, exit: 0),
              actions: [.start], outcome: .running),
         Case(label: "running, exited 3: restarted, counted", desired: row(.running), observed: docker(.exited, exit: 3),
@@ -66,7 +81,7 @@ struct ReconcilePlannerTests {
         Case(label: "running, killed (137): restarted, counted", desired: row(.running), observed: docker(.exited, exit: 137),
              actions: [.start], outcome: .running, countsAsFailure: true),
         Case(label: "running, crashed again within the backoff: waits", desired: row(.running, failures: 1, backoffUntil: later),
-             observed: docker(.exited, exit: 3), actions: [], outcome: .exited),
+             observed: docker(.exited, exit: 3), actions: [], outcome: .exited, cause: .exit),
         Case(label: "running, crashed, backoff over", desired: row(.running, failures: 1, backoffUntil: earlier),
              observed: docker(.exited, exit: 3), actions: [.start], outcome: .running, countsAsFailure: true),
         Case(label: "running, crashed, tenant started it: no wait", desired: row(.running, generation: 3, failures: 4, backoffUntil: later),
@@ -83,16 +98,63 @@ struct ReconcilePlannerTests {
              actions: [], outcome: .running, resetsFailures: true),
         Case(label: "running, steady soon after the last failure: remembers it",
              desired: row(.running, failures: 3, backoffUntil: earlier), observed: docker(.running), actions: [], outcome: .running),
+
+        // Stop causes: only the process's own exit gets exit semantics and backoff.
+        Case(label: "exited 0 with the daemon (started before its current start): started again, not counted",
+             desired: row(.running, failures: 2, backoffUntil: later), observed: docker(.exited, exit: 0, startedAt: daemonStart - 1),
+             actions: [.start], outcome: .running),
+        Case(label: "killed with the daemon (143): started again, not counted",
+             desired: row(.running), observed: docker(.exited, exit: 143, startedAt: daemonStart - 1), actions: [.start], outcome: .running),
+        Case(label: "a finished job recorded before a daemon restart stays down",
+             desired: row(.running, observed: .exited, cause: .exit, exitCode: 0), observed: docker(.exited, exit: 0, startedAt: daemonStart - 1),
+             actions: [], outcome: .exited, cause: .exit),
+        Case(label: "daemon start unknown: an exit is the process's own",
+             desired: row(.running), observed: docker(.exited, exit: 3, startedAt: daemonStart - 1), actions: [.start], outcome: .running,
+             countsAsFailure: true, context: PlanningContext(now: now, backoff: backoff)),
+        Case(label: "stopped by the tenant, started again: no backoff", desired: row(.running, generation: 3, observed: .stopped, cause: .platform),
+             observed: docker(.exited, exit: 137), actions: [.start], outcome: .running),
+        Case(label: "restart on-failure: exit 3 restarts", desired: row(.running, restart: .onFailure), observed: docker(.exited, exit: 3),
+             actions: [.start], outcome: .running, countsAsFailure: true),
+        Case(label: "restart always: exit 0 restarts, counted", desired: row(.running, restart: .always), observed: docker(.exited, exit: 0),
+             actions: [.start], outcome: .running, countsAsFailure: true),
+        Case(label: "restart always: within the backoff waits", desired: row(.running, failures: 2, backoffUntil: later, restart: .always),
+             observed: docker(.exited, exit: 0), actions: [], outcome: .exited, cause: .exit),
+        Case(label: "restart never: exit 1 stays down", desired: row(.running, restart: .never), observed: docker(.exited, exit: 1),
+             actions: [], outcome: .exited, cause: .exit),
+        Case(label: "restart never: the tenant's start runs it", desired: row(.running, generation: 3, restart: .never),
+             observed: docker(.exited, exit: 1), actions: [.start], outcome: .running),
+
+        // Suspension: desired running is treated as stopped, without touching the backoff.
+        Case(label: "suspended, running: stopped", desired: row(.running, failures: 1, backoffUntil: later, suspended: true),
+             observed: docker(.running), actions: [.stop], outcome: .stopped, cause: .suspension, note: .suspended),
+        Case(label: "suspended, already stopped by the suspension", desired: row(.running, observed: .stopped, cause: .suspension, suspended: true),
+             observed: docker(.exited, exit: 137), actions: [], outcome: .stopped, cause: .suspension, note: .suspended),
+        Case(label: "suspended, a finished job keeps its record",
+             desired: row(.running, observed: .exited, cause: .exit, exitCode: 0, suspended: true), observed: docker(.exited),
+             actions: [], outcome: .exited, cause: .exit),
+        Case(label: "suspended, never created: nothing is created", desired: row(.running, observedGeneration: 0, observed: .pending, suspended: true),
+             observed: nil, actions: [], outcome: .pending),
+        Case(label: "suspended, stopped by the tenant: stays stopped", desired: row(.stopped, suspended: true), observed: docker(.exited, exit: 0),
+             actions: [], outcome: .stopped, cause: .platform),
+        Case(label: "suspended, deleted: removed", desired: row(.deleted, suspended: true), observed: docker(.running),
+             actions: [.remove], outcome: .removed),
+        Case(label: "resumed: what the suspension stopped starts, not counted, whatever the backoff",
+             desired: row(.running, observed: .stopped, failures: 2, backoffUntil: later, cause: .suspension),
+             observed: docker(.exited, exit: 137), actions: [.start], outcome: .running),
+        Case(label: "resumed: a finished job stays down", desired: row(.running, observed: .exited, cause: .exit, exitCode: 0),
+             observed: docker(.exited), actions: [], outcome: .exited, cause: .exit),
     ]
 
     @Test(arguments: cases)
     func plans(_ c: Case) {
-        let plan = ReconcilePlanner.plan(c.desired, c.observed, now: Self.now, backoff: Self.backoff)
+        let plan = ReconcilePlanner.plan(c.desired, c.observed, c.context)
         #expect(plan.actions == c.actions)
         #expect(plan.outcome == c.outcome)
         #expect(plan.countsAsFailure == c.countsAsFailure)
-        #expect(plan.needsExitCode == c.needsExitCode)
+        #expect(plan.needsInspection == c.needsInspection)
         #expect(plan.resetsFailures == c.resetsFailures)
+        #expect(plan.stopCause == c.cause)
+        #expect(plan.note == c.note)
     }
 
     @Test("a create shows creating and a deleted container's removal removing while they run; quick actions show nothing")

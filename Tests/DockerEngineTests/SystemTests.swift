@@ -38,14 +38,14 @@ struct SystemTests {
         #expect(message.contains("/nonexistent/dro/docker.sock"))
     }
 
-    @Test func requestTimeoutIsATransportError() throws {
+    @Test func requestTimeoutIsATimeoutError() throws {
         try DockerFixture.with { fixture in
             let id = try fixture.run("timeout", cmd: ["sleep", "60"])
             // `wait` only answers when the container exits, so this request must time out.
             let wait = DockerRequest(.post, "containers", id, "wait", timeout: .milliseconds(300))
             let error = try #require(throws: DockerError.self) { try fixture.client.send(wait) }
-            guard case .transport(let message) = error else {
-                Issue.record("expected a transport error, got \(error)")
+            guard case .timeout(let message) = error else {
+                Issue.record("expected a timeout error, got \(error)")
                 return
             }
             #expect(message.lowercased().contains("timeout") || message.lowercased().contains("timed out"))

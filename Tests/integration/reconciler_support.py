@@ -7,6 +7,7 @@ import time
 import pytest
 
 from conftest import make_tenant, sql_literal, unique, wait_until
+from registry_stub import RegistryStub
 
 LABEL_INSTALLATION = "cloud.dro.installation"
 LABEL_HOST = "cloud.dro.host"
@@ -108,6 +109,16 @@ def docker(stack):
 @pytest.fixture
 def fleet(stack, region, docker):
     return Fleet(stack, region, docker)
+
+
+@pytest.fixture
+def registry():
+    """A registry stub on 127.0.0.1 (its hanging pulls are released when the test ends)."""
+    stub = RegistryStub()
+    try:
+        yield stub
+    finally:
+        stub.stop()
 
 
 def running(view):

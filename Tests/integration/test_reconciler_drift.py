@@ -1,6 +1,6 @@
 """Drift repair and exit semantics: kills, removals behind our back, clean exits, crashes, missing images."""
 from conftest import wait_until
-from reconciler_support import docker, fleet, running  # noqa: F401 (fixtures)
+from reconciler_support import docker, fleet, registry, running  # noqa: F401 (fixtures)
 
 
 def test_a_container_killed_behind_our_back_runs_again(fleet, docker):
@@ -58,13 +58,14 @@ def test_a_crashing_container_is_restarted_with_growing_intervals(fleet):
         assert view["exit_code"] == 3
 
 
-def test_a_missing_image_fails_with_last_error_and_backs_off(fleet):
-    body = fleet.tenant.created(image="registry.invalid/dro/missing:1", command=["true"])
+def test_a_missing_image_fails_with_its_code_and_backs_off(fleet, registry):
+    body = fleet.tenant.created(image=registry.image("missing"), command=["true"])
     run = fleet.reconciler.spawn(9)
     run.communicate(timeout=120)
+    assert run.returncode == 0
     view = fleet.view(body["id"])
     assert view["observed_state"] == "failed"
-    assert view["last_error"]
+    assert (view["last_error_code"], view["last_error"]) == ("image_not_found", "image not found")
     attempts = fleet.events(body["id"], "docker.failed")
     assert len(attempts) >= 3, attempts
     intervals = [b - a for a, b in zip(attempts, attempts[1:])]

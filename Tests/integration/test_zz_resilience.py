@@ -6,6 +6,7 @@ import signal
 import subprocess
 
 from conftest import assert_error, concurrently, process_alive, sql_literal, status_counts, wait_until
+from reconciler_support import Fleet, docker, running  # noqa: F401 (fixtures)
 
 
 def status_of(call):
@@ -119,3 +120,24 @@ def restart_api(stack, old_pid):
     if os.path.exists(stack.api_pid_file) and stack.api_pid() == old_pid:
         os.remove(stack.api_pid_file)
     stack.script("api-start")
+
+
+def test_a_server_that_exits_0_on_sigterm_runs_again_after_a_dockerd_restart(stack, region, docker):
+    """Runs last with the other disturbances: the restart stops every container of the stack."""
+    fleet = Fleet(stack, region, docker)
+    server = fleet.tenant.created(command=["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"])
+    finished = fleet.tenant.created(command=["sh", "-c", "exit 0"])
+    fleet.converge_until(server["id"], running)
+    fleet.converge_until(finished["id"], lambda v: v["observed_state"] == "exited")
+    before = fleet.inspect(server["id"])
+    stack.script("docker-restart")
+    stopped = fleet.inspect(server["id"])
+    assert stopped["State"]["Running"] is False and stopped["State"]["ExitCode"] == 0, stopped["State"]
+    fleet.reconciler.once()
+    after = fleet.inspect(server["id"])
+    assert after["Id"] == before["Id"] and after["State"]["Running"] is True, "started again, at once"
+    row = fleet.row(server["id"])
+    assert row["observed_state"] == "running" and int(row["failures"]) == 0
+    # A finished job stays finished across the restart.
+    assert fleet.row(finished["id"])["observed_state"] == "exited"
+    assert fleet.inspect(finished["id"])["State"]["Running"] is False

@@ -424,8 +424,8 @@ static int create_transaction(worker_t *w, const create_t *c, const host_t *host
     snprintf(actor, sizeof actor, "token:%s", w->token_id);
     snprintf(detail, sizeof detail, "name=%s image=%s host=%s", c->name, c->image, c->host_key);
     param_t event[] = {TEXT(w->tenant_id), TEXT(id), TEXT(actor), TEXT("container.create"), TEXT(detail),
-                       TEXT(w->request_id), TEXT(now)};
-    if ((*err = db_run(db, ST_EVENT, event, 7))) return TX_FAILED;
+                       TEXT(w->request_id)};
+    if ((*err = db_run(db, ST_EVENT, event, 6))) return TX_FAILED;
     return TX_OK;
 }
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define COLUMNS "id, name, image, host_key, region, spec, desired_state, observed_state, exit_code, last_error, " \
-                "published_ports, created_at, updated_at, observed_at"
+                "published_ports, created_at, updated_at, observed_at, last_error_code"
 
 /* The statements of TokenStore.authenticate, ContainerStore.get/list/insert, FleetStore.host,
    AllocationStore.lockAndRead/charge, JobQueue.enqueue and EventLog.append, as Swift sends them. */
@@ -32,7 +32,7 @@ static const char *const sql[ST_COUNT] = {
     [ST_JOB_INSERT] = "INSERT INTO jobs (container_id, host_key, generation, state, attempts, run_after, created_at, updated_at)\n"
                       "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
     [ST_EVENT] = "INSERT INTO events (tenant_id, container_id, actor, action, detail, request_id, created_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 "VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
 };
 
 static void close_statement(statement_t *s) {

@@ -87,6 +87,8 @@ int put_view(buf_t *b, span_t spec, const row_fields_t *r) {
     json_escape(b, r->image, r->image_n);
     buf_puts(b, ",\"last_error\":");
     put_text_or_null(b, r->last_error, r->last_error_n);
+    buf_puts(b, ",\"last_error_code\":");
+    put_text_or_null(b, r->last_error_code, r->last_error_code_n);
     buf_puts(b, ",\"mem_limit\":");
     if (f.mem_limit.n) put_span(b, f.mem_limit);
     else buf_puts(b, "null");
@@ -130,6 +132,7 @@ int put_row(worker_t *w, buf_t *b, int st) {
     r.created = db_column(db, st, 11, &r.created_n);
     r.updated = db_column(db, st, 12, &r.updated_n);
     r.observed_at = db_column(db, st, 13, &r.observed_at_n);
+    r.last_error_code = db_column(db, st, 14, &r.last_error_code_n);
     span_t parsed = json_parse(spec, spec_n, 8);
     return parsed.n ? put_view(b, parsed, &r) : -1;
 }

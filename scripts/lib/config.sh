@@ -17,6 +17,9 @@ ENV
     fi
     # shellcheck source=/dev/null
     . "$state/secrets.env"
+    # A private dockerd's pid file tells the reconciler when the daemon last started.
+    local pidfile=/var/run/docker.pid
+    [ -s "$state/docker/dockerd.pid" ] && pidfile=$state/docker/dockerd.pid
     local previous_umask
     previous_umask=$(umask)
     umask 077
@@ -41,6 +44,7 @@ ENV
   },
   "reconciler": {
     "docker_socket": "$docker_socket",
+    "docker_pidfile": "$pidfile",
     "bind_ip": "127.0.0.1"${extra:+,
     $extra}
   },

@@ -104,3 +104,13 @@ dockerd_stop() {
     dro_unmount_under "$state/docker"
     rm -rf "$run" 2>/dev/null || dro_log "could not remove $run (busy mounts); it is reused next time"
 }
+
+# Restarts a stack's private dockerd on the same data root, as a daemon upgrade or crash-restart
+# would (its containers stop with it and stay stopped: the reconciler starts them again).
+dockerd_restart() {
+    local state=$1
+    dro_live_pid "$state/docker/dockerd.pid" >/dev/null || dro_die "no private dockerd runs under $state"
+    dro_stop_pidfile "$state/docker/dockerd.pid" dockerd 60
+    dockerd_kill_leftover_containers "$(dockerd_runtime_dir "$state")"
+    dockerd_start "$state" >/dev/null
+}

@@ -1,12 +1,13 @@
-# The reconciler loop of a dev stack: what cron does on a fleet host (`--for 55` every minute),
-# run back to back for one host key. Its pid file holds the loop's process group.
+# The reconciler loop of a dev stack: what cron does on a fleet host, a `--for 65` run started
+# every minute (so consecutive runs overlap and hand over) for one host key. Its pid file holds
+# the loop's process group.
 
 # reconciler_start STATE BIN_DIR HOST_KEY
 reconciler_start() {
     local state=$1 bin=$2 host=$3 dir="$1/reconciler"
     mkdir -p "$dir"
     if dro_live_pid "$dir/loop.pid" >/dev/null; then return 0; fi
-    setsid bash -c "while :; do '$bin/dro-reconcile' --host-key '$host' --for 55 --config '$state/dro.json'; sleep 1; done" \
+    setsid bash -c "while :; do '$bin/dro-reconcile' --host-key '$host' --for 65 --config '$state/dro.json' & sleep 60; done" \
         >>"$dir/reconcile.log" 2>&1 </dev/null &
     echo $! >"$dir/loop.pid"
     dro_log "reconciler loop for host $host is running (pid $(cat "$dir/loop.pid"), log $dir/reconcile.log)"

@@ -14,6 +14,7 @@ extension JSONOutput {
         key("id"); string(view.id); comma()
         key("image"); string(view.image); comma()
         key("last_error"); string(view.lastError); comma()
+        key("last_error_code"); string(view.lastErrorCode?.rawValue); comma()
         key("mem_limit"); string(view.memLimit); comma()
         key("mem_limit_bytes"); number(view.memLimitBytes); comma()
         key("name"); string(view.name); comma()

@@ -42,6 +42,8 @@ public struct ContainerView: Sendable, Hashable, Encodable {
     public var observedState: ObservedState
     public var exitCode: Int?
     public var lastError: String?
+    /// Why the last convergence failed, machine-readable (`FailureCode`).
+    public var lastErrorCode: FailureCode?
     public var createdAt: String
     public var updatedAt: String
     public var observedAt: String?
@@ -50,7 +52,7 @@ public struct ContainerView: Sendable, Hashable, Encodable {
         id: String, name: String, image: String, hostKey: String, region: String, env: [String: String],
         ports: [PublishedPort], cpuLimit: Double?, memLimit: String?, memLimitBytes: Int64?, command: [String]?,
         desiredState: DesiredState, observedState: ObservedState, exitCode: Int?, lastError: String?,
-        createdAt: String, updatedAt: String, observedAt: String?
+        lastErrorCode: FailureCode? = nil, createdAt: String, updatedAt: String, observedAt: String?
     ) {
         self.id = id
         self.name = name
@@ -67,6 +69,7 @@ public struct ContainerView: Sendable, Hashable, Encodable {
         self.observedState = observedState
         self.exitCode = exitCode
         self.lastError = lastError
+        self.lastErrorCode = lastErrorCode
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.observedAt = observedAt
@@ -82,6 +85,7 @@ public struct ContainerView: Sendable, Hashable, Encodable {
         case observedState = "observed_state"
         case exitCode = "exit_code"
         case lastError = "last_error"
+        case lastErrorCode = "last_error_code"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case observedAt = "observed_at"
@@ -104,6 +108,7 @@ public struct ContainerView: Sendable, Hashable, Encodable {
         try c.encode(observedState, forKey: .observedState)
         try c.encode(exitCode, forKey: .exitCode)
         try c.encode(lastError, forKey: .lastError)
+        try c.encode(lastErrorCode?.rawValue, forKey: .lastErrorCode)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(observedAt, forKey: .observedAt)

@@ -1,4 +1,5 @@
-/// One container row as the reconciler reads it: the tenant's declaration and what was last observed.
+/// One container row as the reconciler reads it: the tenant's declaration, its tenant's
+/// standing, and what was last recorded.
 public struct DesiredContainer: Sendable, Hashable {
     public let id: String
     public let tenantID: String
@@ -8,17 +9,16 @@ public struct DesiredContainer: Sendable, Hashable {
     public let generation: Int64
     /// The generation at which a restart was last asked for.
     public let restartGeneration: Int64
-    /// The generation the reconciler last converged.
-    public let observedGeneration: Int64
-    public let observedState: ObservedState
-    /// Consecutive failed or crashed runs, for the backoff.
-    public let failures: Int
-    /// No restart after a failure before this instant (microseconds since the epoch).
-    public let backoffUntil: Int64?
+    /// What happens when the container's own process exits.
+    public let restart: RestartPolicy
+    /// A suspended tenant's containers are kept stopped whatever their desired state.
+    public let tenantSuspended: Bool
+    /// What the reconciler last recorded.
+    public let recorded: Observation
 
     public init(
         id: String, tenantID: String, name: String, desiredState: DesiredState, specHash: String, generation: Int64,
-        restartGeneration: Int64, observedGeneration: Int64, observedState: ObservedState, failures: Int, backoffUntil: Int64?
+        restartGeneration: Int64, restart: RestartPolicy = .onFailure, tenantSuspended: Bool = false, recorded: Observation
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -27,11 +27,16 @@ public struct DesiredContainer: Sendable, Hashable {
         self.specHash = specHash
         self.generation = generation
         self.restartGeneration = restartGeneration
-        self.observedGeneration = observedGeneration
-        self.observedState = observedState
-        self.failures = failures
-        self.backoffUntil = backoffUntil
+        self.restart = restart
+        self.tenantSuspended = tenantSuspended
+        self.recorded = recorded
     }
+
+    /// The generation the reconciler last converged.
+    public var observedGeneration: Int64 { recorded.generation }
+    public var observedState: ObservedState { recorded.state }
+    public var failures: Int { recorded.failures }
+    public var backoffUntil: Int64? { recorded.backoffUntil }
 
     /// The tenant changed something since the last convergence: act now, whatever the backoff says.
     public var hasNewGeneration: Bool { generation > observedGeneration }
@@ -50,16 +55,38 @@ public struct RuntimeObservation: Sendable, Hashable {
     public let status: RuntimeStatus
     /// Known after an inspect; a list call does not report it.
     public let exitCode: Int?
+    /// When the process last started (microseconds since the epoch); known after an inspect.
+    public let startedAt: Int64?
 
-    public init(dockerID: String, specHash: String?, status: RuntimeStatus, exitCode: Int?) {
+    public init(dockerID: String, specHash: String?, status: RuntimeStatus, exitCode: Int?, startedAt: Int64? = nil) {
         self.dockerID = dockerID
         self.specHash = specHash
         self.status = status
         self.exitCode = exitCode
+        self.startedAt = startedAt
+    }
+
+    /// Whether an inspect has filled in what a list call leaves out.
+    public var isInspected: Bool { exitCode != nil }
+}
+
+/// What the planner needs besides the row and Docker: the time, the backoff policy, and when
+/// the Docker daemon last started (nil when unknown), to tell a daemon restart from an exit.
+public struct PlanningContext: Sendable, Hashable {
+    /// Microseconds since the epoch.
+    public let now: Int64
+    public let backoff: Backoff
+    /// Microseconds since the epoch.
+    public let daemonStartedAt: Int64?
+
+    public init(now: Int64, backoff: Backoff, daemonStartedAt: Int64? = nil) {
+        self.now = now
+        self.backoff = backoff
+        self.daemonStartedAt = daemonStartedAt
     }
 }
 
-/// Exponential, capped restart delays (DESIGN.md §3: e.g. 10 s → 10 min).
+/// Exponential, capped restart delays (e.g. 10 s → 10 min).
 public struct Backoff: Sendable, Hashable {
     public let initialSeconds: Int64
     public let maximumSeconds: Int64

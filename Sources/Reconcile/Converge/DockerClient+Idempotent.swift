@@ -19,13 +19,18 @@ extension DockerClient {
 }
 
 extension DockerClient {
-    /// Creates a network; false when one of that name exists already (another run made it).
+    /// Creates a network; false when one of that name exists already (another run or thread made
+    /// it). Docker's duplicate check is not atomic: a concurrent create of the same network loses
+    /// with a 403 on the bridge name instead of a 409.
     func createNetworkUnlessPresent(_ request: NetworkCreateRequest) throws(DockerError) -> Bool {
         do {
             _ = try createNetwork(request)
             return true
         } catch .conflict {
             return false
+        } catch .daemon(let status, let message) where status == 403 {
+            if try networkExists(request.name) { return false }
+            throw .daemon(status: status, message: message)
         }
     }
 

@@ -11,6 +11,10 @@ struct EgressFirewall {
 
     /// Creates the chains and their fixed rules if missing, and allows traffic within each bridge.
     func ensure(bridges existing: [String]) throws {
+        try Self.lock.withLock { try ensureLocked(bridges: existing) }
+    }
+
+    private func ensureLocked(bridges existing: [String]) throws {
         try chain(Self.inputChain)
         try rule(Self.inputChain, ["-i", bridges, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "RETURN"])
         try rule(Self.inputChain, ["-i", bridges, "-j", "DROP"])
@@ -19,13 +23,17 @@ struct EgressFirewall {
         try chain(Self.isolationChain)
         try rule(Self.isolationChain, ["-i", bridges, "-o", bridges, "-j", "DROP"])
         try jump(from: "DOCKER-USER", to: Self.isolationChain)
-        for bridge in existing { try allow(bridge: bridge) }
+        for bridge in existing { try allowLocked(bridge: bridge) }
         try pruneVanishedBridges()
     }
 
     /// Lets containers of one tenant network talk to each other (bridged traffic passes FORWARD
     /// when br_netfilter is on, as Docker sets it).
     func allow(bridge: String) throws {
+        try Self.lock.withLock { try allowLocked(bridge: bridge) }
+    }
+
+    private func allowLocked(bridge: String) throws {
         try rule(Self.isolationChain, ["-i", bridge, "-o", bridge, "-j", "RETURN"], first: true)
     }
 
@@ -56,6 +64,10 @@ struct EgressFirewall {
         guard try iptables(["-C", chain] + spec, check: false).status != 0 else { return }
         try iptables((first ? ["-I", chain, "1"] : ["-A", chain]) + spec)
     }
+
+    /// Serialises this process's iptables calls: a check-then-insert from two worker threads
+    /// would add a rule twice.
+    private static let lock = NSLock()
 
     /// Runs iptables (waiting up to 5 s for the xtables lock); stdout is kept when asked for.
     @discardableResult

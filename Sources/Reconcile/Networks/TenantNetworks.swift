@@ -3,30 +3,33 @@ import DockerEngine
 
 /// One bridge network per tenant per host key, created on demand and removed once the tenant
 /// has no container left there. Bridges get a `drob…` device name the egress rules match.
+/// One per session (thread): its cache is the thread's own.
 final class TenantNetworks {
-    private let context: ReconcileContext
+    private let session: Session
     private let firewall: EgressFirewall?
     /// Networks known to exist during this run, so a busy run does not inspect them again.
     private var ensured = Set<String>()
 
-    init(context: ReconcileContext, firewall: EgressFirewall?) {
-        self.context = context
-        self.firewall = firewall
+    init(session: Session) {
+        self.session = session
+        firewall = session.settings.policy.egressPolicy ? EgressFirewall() : nil
     }
+
+    private var settings: RunSettings { session.settings }
 
     /// The tenant's network name, created if missing.
     func ensure(tenantID: String) throws -> String {
-        let name = ManagedNames.network(tenantID: tenantID, hostKey: context.hostKey)
+        let name = ManagedNames.network(tenantID: tenantID, hostKey: settings.hostKey)
         if ensured.contains(name) { return name }
-        if try !context.docker.networkExists(name) {
+        if try !session.docker.networkExists(name) {
             let bridge = ManagedNames.bridge(network: name)
-            let created = try context.docker.createNetworkUnlessPresent(NetworkCreateRequest(
+            let created = try session.docker.createNetworkUnlessPresent(NetworkCreateRequest(
                 name: name,
-                labels: context.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 },
+                labels: settings.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 },
                 options: ["com.docker.network.bridge.name": bridge]))
             // Before any container joins: the isolation chain drops bridge traffic it does not allow.
             try firewall?.allow(bridge: bridge)
-            if created { context.logger.info("created network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"]) }
+            if created { settings.logger.info("created network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"]) }
         }
         ensured.insert(name)
         return name
@@ -34,17 +37,17 @@ final class TenantNetworks {
 
     /// Removes the tenant's network when no managed container of the tenant is left on the host.
     func removeIfUnused(tenantID: String) throws {
-        let labels = context.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 }
-        guard try context.docker.listContainers(labels: labels).isEmpty else { return }
-        let name = ManagedNames.network(tenantID: tenantID, hostKey: context.hostKey)
+        let labels = settings.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 }
+        guard try session.docker.listContainers(labels: labels).isEmpty else { return }
+        let name = ManagedNames.network(tenantID: tenantID, hostKey: settings.hostKey)
         ensured.remove(name)
-        if try context.docker.removeNetworkIfUnused(name) {
-            context.logger.info("removed network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"])
+        if try session.docker.removeNetworkIfUnused(name) {
+            settings.logger.info("removed network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"])
         }
     }
 
     /// The managed networks of this host, for the egress rules.
     func all() throws -> [Network] {
-        try context.docker.listNetworks(labels: context.hostLabels)
+        try session.docker.listNetworks(labels: settings.hostLabels)
     }
 }

@@ -1,141 +1,193 @@
 import Core
 import MariaDB
 
-/// What the reconciler records about a container (DESIGN.md §3), plus its backoff.
-public struct Observation: Sendable, Hashable {
-    public var state: ObservedState
-    public var generation: Int64
-    public var exitCode: Int?
-    public var dockerID: String?
-    /// JSON `[{"container_port","protocol","host_port"}]`.
-    public var publishedPorts: String?
-    public var lastError: String?
-    public var failures: Int
-    /// Microseconds since the epoch.
-    public var backoffUntil: Int64?
-
-    public init(state: ObservedState, generation: Int64, exitCode: Int?, dockerID: String?, publishedPorts: String?,
-                lastError: String?, failures: Int, backoffUntil: Int64?) {
-        self.state = state
-        self.generation = generation
-        self.exitCode = exitCode
-        self.dockerID = dockerID
-        self.publishedPorts = publishedPorts
-        self.lastError = lastError
-        self.failures = failures
-        self.backoffUntil = backoffUntil
-    }
-}
-
 /// A container of one host as the reconciler reads it.
 public struct HostContainer: Sendable, Hashable {
     public let desired: DesiredContainer
-    public let observation: Observation
     public let leaseOwner: String?
-    /// Microseconds since the epoch.
-    public let leaseExpiresAt: Int64?
 }
 
-/// The reconciler's SQL on the containers table: reading desired state, leasing a container,
-/// recording what was observed. One statement per changed container.
+/// A container lease held by one run: its owner and how long each renewal lasts.
+public struct ContainerLease: Sendable, Hashable {
+    public let containerID: String
+    public let owner: String
+    public let seconds: Int
+
+    public init(containerID: String, owner: String, seconds: Int) {
+        self.containerID = containerID
+        self.owner = owner
+        self.seconds = seconds
+    }
+}
+
+/// An event the reconciler writes with a container's record.
+public struct ReconcilerEvent: Sendable, Hashable {
+    public let action: String
+    public let detail: String?
+
+    public init(action: String, detail: String?) {
+        self.action = action
+        self.detail = detail
+    }
+}
+
+/// The reconciler's SQL on the containers table: reading desired state (and the tenant's
+/// suspension), leasing a container, and recording what was observed. Every write about a
+/// leased container is fenced: its transaction starts by renewing the lease and aborts unless
+/// this owner still holds it, so a run whose lease was taken over writes nothing.
 public struct ContainerObservations {
-    let connection: Connection
+    let database: Database
     private static let columns = """
-        id, tenant_id, name, spec_hash, desired_state, generation, restart_generation, observed_state, observed_generation,
-        exit_code, docker_id, published_ports, last_error, failures, backoff_until, lease_owner, lease_expires_at
+        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.observed_state,
+        c.observed_generation, c.exit_code, c.docker_id, c.published_ports, c.last_error, c.last_error_code, c.stop_cause,
+        c.failures, c.backoff_until, c.lease_owner, t.suspended
         """
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { self.database = database }
 
     /// Every container of the host that still needs the reconciler: all but the removed deleted ones.
     /// The sweep's one query.
     public func forHost(_ hostKey: String) throws -> [HostContainer] {
-        try connection.query(
-            """
-            SELECT \(Self.columns) FROM containers
-            WHERE host_key = ? AND NOT (desired_state = 'deleted' AND observed_state = 'removed')
-            """, [.text(hostKey)]
-        ).map(Self.container)
+        try database.read { connection in
+            try connection.query(
+                """
+                SELECT \(Self.columns) FROM containers c JOIN tenants t ON t.id = c.tenant_id
+                WHERE c.host_key = ? AND NOT (c.desired_state = 'deleted' AND c.observed_state = 'removed')
+                """, [.text(hostKey)]
+            ).map(Self.container)
+        }
     }
 
     public func container(_ id: String) throws -> HostContainer? {
-        try connection.queryFirst("SELECT \(Self.columns) FROM containers WHERE id = ?", [.text(id)]).map(Self.container)
+        try database.read { connection in
+            try connection.queryFirst(
+                "SELECT \(Self.columns) FROM containers c JOIN tenants t ON t.id = c.tenant_id WHERE c.id = ?", [.text(id)]
+            ).map(Self.container)
+        }
     }
 
     /// The stored canonical spec, read only when a container is (re)created.
     public func spec(_ id: String) throws -> ContainerSpec {
-        guard let row = try connection.queryFirst("SELECT spec FROM containers WHERE id = ?", [.text(id)]) else {
-            throw StoreError("container \(id) vanished")
+        let stored = try database.read { try $0.queryFirst("SELECT spec FROM containers WHERE id = ?", [.text(id)]) }
+        guard let stored else { throw StoreError("container \(id) vanished") }
+        return try ContainerSpec.decode(canonicalJSON: stored.require("spec"))
+    }
+
+    /// Leases a container for the sweep unless anyone holds it (this run too) or its generation
+    /// moved on (then a job is on its way). Answers whether the lease was taken.
+    public func lease(_ id: String, generation: Int64, owner: String, seconds: Int) throws -> Bool {
+        try database.transaction { connection in
+            try connection.execute(
+                """
+                UPDATE containers SET lease_owner = ?, lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+                WHERE id = ? AND generation = ? AND (lease_owner IS NULL OR lease_expires_at <= UTC_TIMESTAMP(6))
+                """, [.text(owner), .int(Int64(seconds)), .text(id), .int(generation)]
+            ).affectedRows == 1
         }
-        return try ContainerSpec.decode(canonicalJSON: row.require("spec"))
-    }
-
-    /// Leases a container for the sweep, unless a worker holds it or its generation moved on
-    /// (then a job is on its way). Answers whether the lease was taken.
-    public func lease(_ id: String, generation: Int64, owner: String, leaseSeconds: Int, now: Timestamp = .now()) throws -> Bool {
-        try connection.execute(
-            """
-            UPDATE containers SET lease_owner = ?, lease_expires_at = ?
-            WHERE id = ? AND generation = ? AND (lease_owner IS NULL OR lease_expires_at < ? OR lease_owner = ?)
-            """,
-            [.text(owner), .text(now.adding(seconds: Int64(leaseSeconds)).sql), .text(id), .int(generation), .text(now.sql), .text(owner)]
-        ).affectedRows == 1
-    }
-
-    /// Records an observation and releases the lease, in one statement.
-    public func record(_ id: String, _ observation: Observation, owner: String, now: Timestamp = .now()) throws {
-        try connection.execute(
-            """
-            UPDATE containers SET observed_state = ?, observed_generation = ?, exit_code = ?, docker_id = ?, published_ports = ?,
-              last_error = ?, failures = ?, backoff_until = ?, observed_at = ?,
-              lease_owner = IF(lease_owner = ?, NULL, lease_owner), lease_expires_at = IF(lease_owner IS NULL, NULL, lease_expires_at)
-            WHERE id = ?
-            """,
-            [.text(observation.state.rawValue), .int(observation.generation), SQLValue(observation.exitCode),
-             SQLValue(observation.dockerID), SQLValue(observation.publishedPorts),
-             SQLValue(observation.lastError.map { String($0.prefix(1024)) }), .int(Int64(observation.failures)),
-             SQLValue(observation.backoffUntil.map { Timestamp(microseconds: $0).sql }), .text(now.sql), .text(owner), .text(id)])
     }
 
     /// Shows a state while the lease holder works on the container; the lease is kept.
-    public func markInProgress(_ id: String, _ state: ObservedState, owner: String, now: Timestamp = .now()) throws {
-        try connection.execute(
-            "UPDATE containers SET observed_state = ?, observed_at = ? WHERE id = ? AND lease_owner = ?",
-            [.text(state.rawValue), .text(now.sql), .text(id), .text(owner)])
+    public func markInProgress(_ lease: ContainerLease, _ state: ObservedState) throws {
+        try fenced(lease) { connection in
+            try connection.execute(
+                "UPDATE containers SET observed_state = ?, observed_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                [.text(state.rawValue), .text(lease.containerID)])
+        }
+    }
+
+    /// Records an observation, completes the job that asked for it and appends the events, and
+    /// releases the lease: one fenced transaction, the events last.
+    public func record(
+        _ lease: ContainerLease, _ observation: Observation, tenantID: String, events: [ReconcilerEvent], actor: String,
+        completing job: ClaimedJob?
+    ) throws {
+        try fenced(lease) { connection in
+            try connection.execute(
+                """
+                UPDATE containers SET observed_state = ?, observed_generation = ?, exit_code = ?, docker_id = ?, published_ports = ?,
+                  last_error = ?, last_error_code = ?, stop_cause = ?, failures = ?, backoff_until = ?, observed_at = UTC_TIMESTAMP(6),
+                  lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ?
+                """,
+                [.text(observation.state.rawValue), .int(observation.generation), SQLValue(observation.exitCode),
+                 SQLValue(observation.dockerID), SQLValue(observation.publishedPorts),
+                 SQLValue(observation.lastError.map(TextColumn.errorText.fit)), SQLValue(observation.lastErrorCode?.rawValue),
+                 SQLValue(observation.stopCause?.rawValue), .int(Int64(observation.failures)),
+                 SQLValue(observation.backoffUntil.map { Timestamp(microseconds: $0).sql }), .text(lease.containerID)])
+            if let job { try JobQueue(connection).complete(job, owner: lease.owner, error: observation.lastError) }
+            for event in events {
+                try EventLog(connection).append(
+                    tenantID: tenantID, containerID: lease.containerID, actor: actor, action: event.action, detail: event.detail)
+            }
+        }
     }
 
     /// Releases a lease without recording anything.
-    public func release(_ id: String, owner: String) throws {
-        try connection.execute(
-            "UPDATE containers SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", [.text(id), .text(owner)])
+    public func release(_ lease: ContainerLease) throws {
+        try database.transaction { connection in
+            try connection.execute(
+                "UPDATE containers SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",
+                [.text(lease.containerID), .text(lease.owner)])
+        }
+    }
+
+    /// Extends the owner's unexpired container leases on the host (long actions: pulls, stops).
+    public func renew(hostKey: String, owner: String, seconds: Int) throws {
+        try database.transaction { connection in
+            try connection.execute(
+                """
+                UPDATE containers SET lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+                WHERE host_key = ? AND lease_owner = ? AND lease_expires_at > UTC_TIMESTAMP(6)
+                """, [.int(Int64(seconds)), .text(hostKey), .text(owner)])
+        }
     }
 
     /// The owners of this host's container leases, to find those whose process died.
     public func leaseOwners(hostKey: String) throws -> [String] {
-        try connection.query(
-            "SELECT DISTINCT lease_owner FROM containers WHERE host_key = ? AND lease_owner IS NOT NULL", [.text(hostKey)]
-        ).map { $0.require("lease_owner") }
+        try database.read { connection in
+            try connection.query(
+                "SELECT DISTINCT lease_owner FROM containers WHERE host_key = ? AND lease_owner IS NOT NULL", [.text(hostKey)]
+            ).map { $0.require("lease_owner") }
+        }
     }
 
     /// Makes a dead owner's container leases takeable at once.
-    public func expireLeases(owner: String, now: Timestamp = .now()) throws {
-        try connection.execute("UPDATE containers SET lease_expires_at = ? WHERE lease_owner = ?", [.text(now.sql), .text(owner)])
+    public func expireLeases(owner: String) throws {
+        try database.transaction { connection in
+            try connection.execute(
+                "UPDATE containers SET lease_expires_at = UTC_TIMESTAMP(6) WHERE lease_owner = ?", [.text(owner)])
+        }
+    }
+
+    /// Runs `body` in a transaction that first renews the lease and aborts with `LeaseLost` unless
+    /// exactly one row changed: the lease is this owner's and unexpired (database clock).
+    @discardableResult
+    private func fenced<T>(_ lease: ContainerLease, _ body: (Connection) throws -> T) throws -> T {
+        try database.transaction { connection in
+            let renewed = try connection.execute(
+                """
+                UPDATE containers SET lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+                WHERE id = ? AND lease_owner = ? AND lease_expires_at > UTC_TIMESTAMP(6)
+                """, [.int(Int64(lease.seconds)), .text(lease.containerID), .text(lease.owner)])
+            guard renewed.affectedRows == 1 else { throw LeaseLost("container \(lease.containerID)") }
+            return try body(connection)
+        }
     }
 
     private static func container(_ row: Row) -> HostContainer {
         let micros = { (name: String) in row.string(name).flatMap(Timestamp.init(sql:))?.microseconds }
+        let recorded = Observation(
+            state: ObservedState(rawValue: row.require("observed_state")) ?? .pending,
+            generation: row.int("observed_generation") ?? 0, exitCode: row.int("exit_code").map(Int.init),
+            dockerID: row.string("docker_id"), publishedPorts: row.string("published_ports"), lastError: row.string("last_error"),
+            lastErrorCode: row.string("last_error_code").flatMap(FailureCode.init(rawValue:)),
+            stopCause: row.string("stop_cause").flatMap(StopCause.init(rawValue:)),
+            failures: Int(row.int("failures") ?? 0), backoffUntil: micros("backoff_until"))
         let desired = DesiredContainer(
             id: row.require("id"), tenantID: row.require("tenant_id"), name: row.require("name"),
             desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted, specHash: row.require("spec_hash"),
             generation: row.int("generation") ?? 0, restartGeneration: row.int("restart_generation") ?? 0,
-            observedGeneration: row.int("observed_generation") ?? 0,
-            observedState: ObservedState(rawValue: row.require("observed_state")) ?? .pending,
-            failures: Int(row.int("failures") ?? 0), backoffUntil: micros("backoff_until"))
-        let observation = Observation(
-            state: desired.observedState, generation: desired.observedGeneration, exitCode: row.int("exit_code").map(Int.init),
-            dockerID: row.string("docker_id"), publishedPorts: row.string("published_ports"), lastError: row.string("last_error"),
-            failures: desired.failures, backoffUntil: desired.backoffUntil)
-        return HostContainer(desired: desired, observation: observation, leaseOwner: row.string("lease_owner"),
-                             leaseExpiresAt: micros("lease_expires_at"))
+            tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)
+        return HostContainer(desired: desired, leaseOwner: row.string("lease_owner"))
     }
 }

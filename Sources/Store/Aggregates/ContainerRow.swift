@@ -5,7 +5,7 @@ import MariaDB
 enum ContainerRow {
     static let columns = """
         id, name, image, host_key, region, spec, desired_state, observed_state, exit_code, last_error, \
-        published_ports, created_at, updated_at, observed_at
+        published_ports, created_at, updated_at, observed_at, last_error_code
         """
 
     /// The stored spec, read without re-validation: it was validated before it was stored.
@@ -65,6 +65,7 @@ enum ContainerRow {
             desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted,
             observedState: ObservedState(rawValue: row.require("observed_state")) ?? .pending,
             exitCode: row.int("exit_code").map(Int.init), lastError: row.string("last_error"),
+            lastErrorCode: row.string("last_error_code").flatMap(FailureCode.init(rawValue:)),
             createdAt: Timestamp.rfc3339(sql: row.require("created_at")),
             updatedAt: Timestamp.rfc3339(sql: row.require("updated_at")),
             observedAt: row.string("observed_at").map(Timestamp.rfc3339(sql:)))

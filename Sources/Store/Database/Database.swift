@@ -39,6 +39,7 @@ public final class Database {
 
     /// Runs `body` in a transaction and commits it. A deadlock or lock-wait timeout rolls back
     /// and runs it again, a bounded number of times; any other error rolls back and is rethrown.
+    @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         var attempt = 1
         var reconnected = false

@@ -1,10 +1,13 @@
+import Foundation
 import MariaDB
 
-/// Applies pending migrations in order, under a database lock so two operators cannot race.
+/// Applies pending migrations in order, under the `migrate` lease so two operators (or two
+/// nodes of a cluster) cannot race.
 public struct Migrator {
-    private let connection: Connection
+    private let database: Database
+    private var connection: Connection { database.connection }
 
-    public init(connection: Connection) { self.connection = connection }
+    public init(database: Database) { self.database = database }
 
     /// The highest applied version, or 0 on an empty database.
     public static func currentVersion(_ connection: Connection) throws -> Int {
@@ -37,10 +40,11 @@ public struct Migrator {
     /// Applies every migration newer than the database; answers the versions it applied.
     @discardableResult
     public func migrate(now: Timestamp = .now()) throws -> [Int] {
-        guard try connection.queryFirst("SELECT GET_LOCK('dro_migrate', 30) AS locked")?.int("locked") == 1 else {
-            throw MigrationError("another migration holds the lock; try again")
-        }
-        defer { _ = try? connection.queryFirst("SELECT RELEASE_LOCK('dro_migrate') AS released") }
+        // The lease table comes first: it holds the lock of the migrations themselves.
+        try connection.executeText(Leases.createTable)
+        let owner = LeaseOwner.current().description
+        try waitForLease(owner: owner, seconds: 30)
+        defer { try? Leases(database).release(Self.lease, owner: owner) }
         try connection.executeText("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
               version INT NOT NULL PRIMARY KEY,
@@ -68,6 +72,24 @@ public struct Migrator {
             applied.append(migration.version)
         }
         return applied
+    }
+
+    private static let lease = "migrate"
+
+    /// Takes the migration lease, waiting up to `seconds` for another migration to finish. The
+    /// lease outlives any migration (an hour), and a killed migration's lease is taken over once
+    /// its process is gone.
+    private func waitForLease(owner: String, seconds: Int) throws {
+        let leases = Leases(database)
+        let deadline = Date().addingTimeInterval(TimeInterval(seconds))
+        while try !leases.acquire(Self.lease, owner: owner, seconds: 3600) {
+            if let holder = try leases.holder(Self.lease), LeaseOwner(holder)?.isDeadLocalProcess == true {
+                try leases.expire(owner: holder)
+                continue
+            }
+            guard Date() < deadline else { throw MigrationError("another migration holds the lock; try again") }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
     }
 }
 

@@ -73,7 +73,7 @@ public struct ContainerCreation {
                     try EventLog(connection).append(
                         tenantID: tenantID, containerID: id, actor: principal.actor, action: "container.create",
                         detail: "name=\(request.name.value) image=\(request.spec.image.value) host=\(request.hostKey)",
-                        requestID: requestID, now: now)
+                        requestID: requestID)
                 }
                 return CreateOutcome(containerID: id, body: body, replayed: false)
             } catch is KeyTaken {

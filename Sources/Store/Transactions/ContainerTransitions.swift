@@ -29,7 +29,7 @@ public struct ContainerTransitions {
             try JobQueue(connection).enqueue(containerID: containerID, hostKey: current.hostKey, generation: generation, now: now)
             try EventLog(connection).append(
                 tenantID: tenantID, containerID: containerID, actor: principal.actor, action: "container.\(action.rawValue)",
-                detail: "generation=\(generation)", requestID: requestID, now: now)
+                detail: "generation=\(generation)", requestID: requestID)
             return try containers.get(tenantID: tenantID, id: containerID)
         }
     }
