@@ -10,8 +10,10 @@ extension RuntimeObservation {
     }
 
     init(_ inspect: ContainerInspect) {
+        // Docker's RFC 3339 stamp with nanoseconds (the same form as its log stamps).
+        let started = LogTimestamp(rfc3339: inspect.state.startedAt).map { $0.seconds * 1_000_000 + Int64($0.nanoseconds / 1000) }
         self.init(dockerID: inspect.id, specHash: inspect.config.labels?[ManagedLabels.specHash],
-                  status: RuntimeStatus(inspect.state.status), exitCode: inspect.state.exitCode)
+                  status: RuntimeStatus(inspect.state.status), exitCode: inspect.state.exitCode, startedAt: started)
     }
 }
 
