@@ -7,6 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/common.sh"
 . "$ROOT/scripts/lib/dockerd.sh"
 . "$ROOT/scripts/lib/busybox-image.sh"
+. "$ROOT/scripts/lib/previous-release.sh"
 
 STATE=${DRO_TEST_STATE:-$ROOT/.run/test}
 PORT=${DRO_TEST_PORT:-18443}
@@ -29,7 +30,10 @@ build_log=$(cd "$ROOT" && swift build --build-tests 2>&1) || { echo "$build_log"
 if grep -E 'warning:' <<<"$build_log" >&2; then dro_die "the build has warnings"; fi
 (cd "$ROOT" && swift test --skip-build 2>&1 | grep -E 'recorded an issue|^✘|Test run with|Executed')
 
+PREVIOUS_BIN=$(previous_release_build "$ROOT")
+[ -x "$PREVIOUS_BIN/dro-reconcile" ] || dro_die "the previous release did not build"
+
 dro_log "integration tests against a private stack on https://127.0.0.1:$PORT"
 "$ROOT/scripts/stack.sh" up "$STATE"
-DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
+DRO_TEST_PREVIOUS_BIN=$PREVIOUS_BIN DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@"
