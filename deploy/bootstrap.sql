@@ -2,7 +2,7 @@
 --   sed -e "s/@ADMIN_PASSWORD@/…/" -e "s/@API_PASSWORD@/…/" -e "s/@RECONCILER_PASSWORD@/…/" \
 --       -e "s/@CLIENT_HOST@/localhost/" deploy/bootstrap.sql | mariadb -uroot
 -- It creates the database, the two roles the migrations grant table privileges to, and the three
--- users of DESIGN.md §7. Safe to run again (it also resets the passwords to the given ones).
+-- users (admin, api, reconciler). Safe to run again (it also resets the passwords to the given ones).
 -- @CLIENT_HOST@ is where the binaries connect from: localhost, or e.g. '10.0.%' for a fleet.
 CREATE DATABASE IF NOT EXISTS dro CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE ROLE IF NOT EXISTS dro_api_role;

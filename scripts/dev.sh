@@ -9,7 +9,7 @@ export DRO_PORT=${DRO_PORT:-8443} DRO_BUILD=${DRO_BUILD:-release} DRO_DOCKER_POO
 
 admin() { "$ROOT/scripts/stack.sh" admin "$STATE" "$@"; }
 
-# The fixed demo data of DESIGN.md §7: tenant demo, region local, host local-1, a `*` allocation.
+# The fixed demo data: tenant demo, region local, host local-1, a `*` allocation.
 demo_data() {
     admin tenant create demo >/dev/null 2>&1 || true
     admin host add local-1 --region local >/dev/null

@@ -8,7 +8,7 @@ public struct APIConfig: Sendable, Decodable {
     public var socketGroup: String?
     /// OS threads, each with its own FastCGI request and MariaDB connection.
     public var threads: Int = 8
-    /// Equal to nginx's `client_max_body_size` (DESIGN.md §5).
+    /// Equal to nginx's `client_max_body_size`.
     public var maxBodyBytes: Int = 1024 * 1024
     public var idempotencyTTLHours: Int = 24
     /// Registries tenants may pull from; empty allows any.
@@ -41,7 +41,7 @@ public struct APIConfig: Sendable, Decodable {
     }
 }
 
-/// How long `dro-admin purge` keeps things (DESIGN.md §7).
+/// How long `dro-admin purge` keeps things.
 public struct RetentionConfig: Sendable, Decodable {
     /// Deleted containers answer GET this long, then 404.
     public var deletedDays: Int = 7

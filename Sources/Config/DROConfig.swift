@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one configuration file every binary reads (DESIGN.md §7): `--config FILE`, else
+/// The one configuration file every binary reads: `--config FILE`, else
 /// `$DRO_CONFIG`, else `/etc/dro/dro.json`. It holds database credentials: keep it mode 0640.
 public struct DROConfig: Sendable, Decodable {
     public static let defaultPath = "/etc/dro/dro.json"

@@ -4,7 +4,7 @@ public struct DatabaseCredentials: Sendable, Decodable {
     public var password: String
 }
 
-/// The database connection and the three users of DESIGN.md §7 (api, reconciler, admin).
+/// The database connection and its three users (api, reconciler, admin).
 /// A host only needs the credentials of the binaries it runs.
 public struct DatabaseConfig: Sendable, Decodable {
     public var host: String
@@ -13,7 +13,7 @@ public struct DatabaseConfig: Sendable, Decodable {
     public var socket: String?
     public var name: String
     public var connectTimeoutSeconds: UInt32
-    /// Bounds every lock wait; a waiting create fails fast and is retried (DESIGN.md §4).
+    /// Bounds every lock wait; a waiting create fails fast and is retried.
     public var lockWaitTimeoutSeconds: Int
     public var api: DatabaseCredentials?
     public var reconciler: DatabaseCredentials?

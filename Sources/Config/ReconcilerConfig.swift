@@ -1,5 +1,5 @@
 /// The reconciler's settings: the Docker endpoint, timings, and the hardening policy applied
-/// to every container (platform policy, never tenant input; DESIGN.md §2).
+/// to every container (platform policy, never tenant input).
 public struct ReconcilerConfig: Sendable, Decodable {
     /// The Docker Engine API's unix socket.
     public var dockerSocket: String = "/var/run/docker.sock"

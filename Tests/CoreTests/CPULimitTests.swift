@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: `cpu_limit` is a vCPU count, 0.01 ≤ x ≤ 256, kept as whole milli-vCPUs.
+/// `cpu_limit` is a vCPU count, 0.01 ≤ x ≤ 256, kept as whole milli-vCPUs.
 @Suite("CPULimit")
 struct CPULimitTests {
     @Test("accepted vCPU counts and their milli-vCPUs", arguments: [

@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: `command` is an optional array of at most 64 strings, each ≤ 4 KiB, no NUL.
+/// `command` is an optional array of at most 64 strings, each ≤ 4 KiB, no NUL.
 @Suite("Command")
 struct CommandTests {
     @Test("a JSON array of strings is kept in order")

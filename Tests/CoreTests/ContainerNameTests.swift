@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: `name` is 1–63 chars of `^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`.
+/// `name` is 1–63 chars of `^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`.
 @Suite("ContainerName")
 struct ContainerNameTests {
     @Test("valid names are kept verbatim", arguments: [

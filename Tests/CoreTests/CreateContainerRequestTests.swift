@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §2 and §5: create reads only the allowlisted fields; everything else is dropped.
+/// create reads only the allowlisted fields; everything else is dropped.
 @Suite("CreateContainerRequest")
 struct CreateContainerRequestTests {
     private static let minimal = #"{"name":"web","image":"nginx:1.25","host_key":"local-1"}"#

@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: `env` is an object of string → string, at most 200 keys,
+/// `env` is an object of string → string, at most 200 keys,
 /// keys `^[A-Za-z_][A-Za-z0-9_]*$` (≤ 128 chars), values ≤ 32 KiB without NUL.
 @Suite("EnvironmentVariables")
 struct EnvironmentTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: `image` is an OCI reference `[registry[:port]/]repo[:tag][@digest]`, ≤ 255 chars.
+/// `image` is an OCI reference `[registry[:port]/]repo[:tag][@digest]`, ≤ 255 chars.
 @Suite("ImageReference")
 struct ImageReferenceTests {
     @Test("valid references and the registry they name", arguments: [

@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: `mem_limit` is a Docker memory value (`512m`, `2g`, `1048576`, `1.5g`,
+/// `mem_limit` is a Docker memory value (`512m`, `2g`, `1048576`, `1.5g`,
 /// case-insensitive, optional `b`), binary units, at least Docker's minimum (6 MiB), no overflow.
 @Suite("MemoryLimit")
 struct MemoryLimitTests {

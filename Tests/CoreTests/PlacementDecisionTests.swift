@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §4: `host_key` must name an enabled host in a region the tenant may use; unknown,
+/// `host_key` must name an enabled host in a region the tenant may use; unknown,
 /// disabled and not-permitted hosts get the same refusal; a request that can never fit is a 400 on its field.
 @Suite("PlacementDecision")
 struct PlacementDecisionTests {

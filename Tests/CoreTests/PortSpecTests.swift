@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §5: at most 50 container ports, each `80`, `"80"`, `"80/tcp"`, `"53/udp"`, `"80/sctp"`
+/// at most 50 container ports, each `80`, `"80"`, `"80/tcp"`, `"53/udp"`, `"80/sctp"`
 /// or `{"container_port":80,"protocol":"tcp"}`, 1–65535; any host port or host IP is refused.
 @Suite("PortSpec and PortList")
 struct PortSpecTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §4: a create in region R must fit the R allocation and the `*` allocation, where
+/// a create in region R must fit the R allocation and the `*` allocation, where
 /// each exists; the most restrictive wins; NULL caps are no cap; a capped dimension needs a limit.
 @Suite("QuotaDecision")
 struct QuotaDecisionTests {

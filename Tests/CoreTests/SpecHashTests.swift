@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §3: the spec is stored as canonical JSON and its SHA-256 (`spec_hash`) alone decides
+/// the spec is stored as canonical JSON and its SHA-256 (`spec_hash`) alone decides
 /// recreation, so equal specs must hash equally and any change must change the hash.
 @Suite("ContainerSpec hash and canonical JSON")
 struct SpecHashTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Core
 
-/// DESIGN.md §3: start/stop of the state already desired change nothing; a repeated delete is a
+/// start/stop of the state already desired change nothing; a repeated delete is a
 /// no-op; start/stop/restart on a deleted container are a 409 conflict; restart needs a running container.
 @Suite("StateTransition")
 struct StateTransitionTests {

@@ -252,7 +252,7 @@ def tenant_factory(stack, region):
 
 
 def assert_error(response, status, code, field=None):
-    """The shared error shape (DESIGN.md §6), with the request id of the response."""
+    """The shared error shape, with the request id of the response."""
     assert response.status_code == status, response.text
     assert response.headers["Content-Type"].startswith("application/json")
     body = response.json()

@@ -1,4 +1,4 @@
-"""Authentication (DESIGN.md §2, §6): identity comes only from a valid bearer token; anything
+"""Authentication: identity comes only from a valid bearer token; anything
 else is 401 in the error shape, and a suspended tenant is 403 forbidden."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Every limit of DESIGN.md §5, on both sides, through the API (Core's unit tests cover them in
+"""Every limit of the API contract, on both sides, through the API (Core's unit tests cover them in
 depth; these prove the responder applies them)."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Delete (DESIGN.md §3): name and quota are freed when the DELETE commits; the row stays
+"""Delete: name and quota are freed when the DELETE commits; the row stays
 readable as deleted, refuses state changes with 409, answers a repeated DELETE with 202 and
 disappears from lists."""
 from conftest import assert_error

@@ -1,4 +1,4 @@
-"""The three MariaDB users (DESIGN.md §7) hold only the grants they need."""
+"""The three MariaDB users hold only the grants they need."""
 import subprocess
 
 import pytest

@@ -1,4 +1,4 @@
-"""Hostile and malformed requests (DESIGN.md §5, §6): each gets a clear 4xx in the error shape,
+"""Hostile and malformed requests: each gets a clear 4xx in the error shape,
 never a 500 or a cut connection, nothing is stored, and the service stays healthy."""
 import json
 import socket

@@ -1,4 +1,4 @@
-"""Idempotency-Key on create (DESIGN.md §6): retries replay the stored 201 and charge once, even
+"""Idempotency-Key on create: retries replay the stored 201 and charge once, even
 when they race; refusals are not stored; a reused key with another body is a 409; keys are
 per tenant; malformed keys are a 400."""
 import pytest

@@ -1,4 +1,4 @@
-"""A refused create leaves nothing behind (DESIGN.md §4): no container row, no job, no event, no
+"""A refused create leaves nothing behind: no container row, no job, no event, no
 idempotency key and no quota charge — whether validation, placement, the quota or a name
 conflict refused it."""
 import pytest

@@ -1,4 +1,4 @@
-"""Strict isolation (DESIGN.md §2): another tenant's container answers exactly like a missing one
+"""Strict isolation: another tenant's container answers exactly like a missing one
 on every route, lists only show one's own, and a tenant_id in a body is ignored."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""GET /v1/containers/{id}/logs (DESIGN.md §5, §6): an empty answer until something is captured,
+"""GET /v1/containers/{id}/logs: an empty answer until something is captured,
 then the captured lines with their streams and timestamps, the last `tail` of them, and invalid
 UTF-8 replaced by U+FFFD."""
 from conftest import sql_literal

@@ -1,4 +1,4 @@
-"""Mass assignment (DESIGN.md §2): create reads only its allowlist; platform-controlled fields in
+"""Mass assignment: create reads only its allowlist; platform-controlled fields in
 a body are dropped without a word, and nothing of them reaches the stored row or spec."""
 import json
 

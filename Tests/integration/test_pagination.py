@@ -1,4 +1,4 @@
-"""Listing (DESIGN.md §6): oldest first, keyset pages of `limit` with an opaque cursor; every
+"""Listing: oldest first, keyset pages of `limit` with an opaque cursor; every
 live container appears exactly once; a cursor the API did not issue is a 400."""
 import base64
 

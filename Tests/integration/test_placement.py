@@ -1,4 +1,4 @@
-"""Placement (DESIGN.md §4): unknown, disabled and not-permitted hosts get the same 400 on
+"""Placement: unknown, disabled and not-permitted hosts get the same 400 on
 host_key, byte for byte; a request above a host's reported capacity is a 400 on that field;
 GET /v1/hosts lists exactly the hosts the tenant may place on."""
 from conftest import assert_error, sql_literal, without_request_id

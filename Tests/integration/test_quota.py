@@ -1,4 +1,4 @@
-"""Quota refusals (DESIGN.md §4): 403 quota_exceeded with a detail naming dimension, scope,
+"""Quota refusals: 403 quota_exceeded with a detail naming dimension, scope,
 requested, in_use and cap, for every dimension and both scopes; the most restrictive scope
 wins; a capped dimension needs an explicit limit; no allocation means cap 0 on `*`."""
 import pytest

@@ -1,4 +1,4 @@
-"""Concurrent creates (DESIGN.md §4, §5): the quota-locked transaction never over-commits and a
+"""Concurrent creates: the quota-locked transaction never over-commits and a
 name is taken once, however many requests race."""
 from conftest import assert_error, concurrently, retry_rate_limited, status_counts
 

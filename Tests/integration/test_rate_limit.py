@@ -1,4 +1,4 @@
-"""Rate limits (DESIGN.md §7): nginx limits each token (the test stack: 50 r/s, bursts of 100);
+"""Rate limits: nginx limits each token (the test stack: 50 r/s, bursts of 100);
 a flood gets 429 rate_limited in the API's error shape, and other tokens are unaffected."""
 from conftest import assert_error, concurrently, status_counts
 

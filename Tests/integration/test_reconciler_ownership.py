@@ -1,4 +1,4 @@
-"""Ownership (DESIGN.md §3): only containers with this installation's and this host's labels are ever touched."""
+"""Ownership: only containers with this installation's and this host's labels are ever touched."""
 import json
 
 from conftest import make_tenant, unique

@@ -1,4 +1,4 @@
-"""While the reconciler works on a container, its row shows `creating` or `removing` (DESIGN.md §3)."""
+"""While the reconciler works on a container, its row shows `creating` or `removing`."""
 import pytest
 
 from conftest import sql_literal

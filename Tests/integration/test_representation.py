@@ -1,4 +1,4 @@
-"""What the API answers is what was declared (DESIGN.md §6): every route that shows a container
+"""What the API answers is what was declared: every route that shows a container
 (create, replay, get, list, actions) gives the same view, strings come back byte for byte
 whatever they hold, and numbers keep their values."""
 import json

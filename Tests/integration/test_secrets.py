@@ -1,4 +1,4 @@
-"""Env values are tenant secrets (DESIGN.md §5): never in error messages, events or the logs of
+"""Env values are tenant secrets: never in error messages, events or the logs of
 dro-api and nginx. Tokens never reach a log either."""
 import secrets as random
 

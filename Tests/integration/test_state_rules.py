@@ -1,4 +1,4 @@
-"""State rules (DESIGN.md §3): a start or stop that asks for the desired state changes nothing;
+"""State rules: a start or stop that asks for the desired state changes nothing;
 real changes bump the generation and keep exactly one pending job; restart needs a running
 container."""
 from conftest import assert_error

@@ -1,4 +1,4 @@
-"""Resilience (DESIGN.md §6, §7): a database outage is a 503 `unavailable` and heals by itself
+"""Resilience: a database outage is a 503 `unavailable` and heals by itself
 once MariaDB is back, without restarting dro-api; SIGTERM lets the requests already accepted
 finish normally. These disturb the shared stack, so they run last and restore it in `finally`."""
 import os

@@ -32,7 +32,7 @@ mariadb_root() {
     mariadb --no-defaults --socket="$(mariadb_socket "$state")" -uroot "$@"
 }
 
-# Creates the database, the roles the migrations grant to, and the three users (DESIGN.md §7),
+# Creates the database, the roles the migrations grant to, and the three users,
 # from deploy/bootstrap.sql with the passwords of STATE/secrets.env. Safe to run again.
 mariadb_bootstrap() {
     local state=$1 root=$2

@@ -1,4 +1,4 @@
-/// Stable, snake_case error codes of the HTTP API (DESIGN.md §6).
+/// Stable, snake_case error codes of the HTTP API.
 /// Only the FastCGI layer maps them to HTTP statuses.
 public enum ErrorCode: String, Sendable, Equatable {
     case unauthorized
@@ -33,7 +33,7 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(.validationError, message, detail: ["field": .string(field)])
     }
 
-    /// Identical for a missing resource and another tenant's resource (DESIGN.md §2).
+    /// Identical for a missing resource and another tenant's resource.
     public static let notFound = APIError(.notFound, "no such container")
 
     public static func conflict(_ reason: String, _ message: String) -> APIError {

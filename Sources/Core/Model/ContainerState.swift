@@ -1,9 +1,9 @@
-/// What the tenant asked for (DESIGN.md §3).
+/// What the tenant asked for.
 public enum DesiredState: String, Sendable, Hashable, Codable, CaseIterable {
     case running, stopped, deleted
 }
 
-/// What the reconciler last saw on Docker (DESIGN.md §3).
+/// What the reconciler last saw on Docker.
 public enum ObservedState: String, Sendable, Hashable, Codable, CaseIterable {
     case pending, creating, running, stopped, exited, failed, removing, removed
 }

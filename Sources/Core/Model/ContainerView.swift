@@ -25,7 +25,7 @@ public struct PublishedPort: Sendable, Hashable, Codable {
     }
 }
 
-/// A container as the API shows it (DESIGN.md §6). Absent values are explicit nulls.
+/// A container as the API shows it. Absent values are explicit nulls.
 public struct ContainerView: Sendable, Hashable, Encodable {
     public var id: String
     public var name: String

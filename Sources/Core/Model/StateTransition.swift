@@ -1,4 +1,4 @@
-/// The state rules of DESIGN.md §3 for start / stop / restart / delete, as a pure function.
+/// The state rules for start / stop / restart / delete, as a pure function.
 public enum StateTransition: Sendable, Hashable {
     /// Nothing changes: no new generation, no job (a no-op start/stop, a repeated delete).
     case unchanged
@@ -6,7 +6,7 @@ public enum StateTransition: Sendable, Hashable {
     case change(to: DesiredState, restart: Bool)
 
     /// `observed` matters for one case: a container desired running that finished (exited) or
-    /// failed is started again by a start, which is then a real change (DESIGN.md §3).
+    /// failed is started again by a start, which is then a real change.
     public static func decide(_ action: ContainerAction, current: DesiredState, observed: ObservedState? = nil) throws -> StateTransition {
         switch (action, current) {
         case (.delete, .deleted):

@@ -16,7 +16,7 @@ public struct HostFacts: Sendable, Hashable {
     }
 }
 
-/// Decides whether a tenant may place a container on a host (DESIGN.md §4).
+/// Decides whether a tenant may place a container on a host.
 public enum PlacementDecision {
     /// The one refusal for unknown, disabled and not-permitted hosts, so the fleet cannot be probed.
     public static let hostRefused = APIError.validation("host_key", "host_key does not name a host available to you; see GET /v1/hosts")

@@ -1,6 +1,6 @@
 import CryptoPrimitives
 
-/// The labels that mark a Docker object as this platform's (DESIGN.md §3 ownership).
+/// The labels that mark a Docker object as this platform's.
 public enum ManagedLabels {
     public static let installation = "cloud.dro.installation"
     public static let host = "cloud.dro.host"
@@ -12,7 +12,7 @@ public enum ManagedLabels {
 /// Deterministic Docker names, so a retried create finds what an interrupted one made.
 public enum ManagedNames {
     /// `dro-<tenant-id>-<name>-<short container id>`: namespaced per tenant, and unique on the
-    /// host even while a deleted namesake is still being removed (DESIGN.md §5).
+    /// host even while a deleted namesake is still being removed.
     public static func container(tenantID: String, name: String, containerID: String) -> String {
         let short = containerID.split(separator: "_").last.map { String($0.prefix(8)) } ?? containerID
         return "dro-\(tenantID)-\(name)-\(short)"

@@ -1,4 +1,4 @@
-/// Why a container that should run is down (DESIGN: the cause decides what happens next).
+/// Why a container that should run is down: the cause decides what happens next.
 public enum StopCause: String, Sendable, Hashable, CaseIterable {
     /// The platform stopped it: a tenant stop, a termination or a replacement.
     case platform

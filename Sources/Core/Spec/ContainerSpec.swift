@@ -2,7 +2,7 @@ import CryptoPrimitives
 import Foundation
 
 /// What Docker runs: immutable after create (v1). Stored as canonical JSON; its SHA-256 is the
-/// `spec_hash` that decides recreation (DESIGN.md §3).
+/// `spec_hash` that decides recreation.
 public struct ContainerSpec: Sendable, Hashable {
     public let image: ImageReference
     public let env: EnvironmentVariables

@@ -1,4 +1,4 @@
-/// A validated `POST /v1/containers` body. Only the allowlisted fields of DESIGN.md §2 are read;
+/// A validated `POST /v1/containers` body. Only the allowlisted fields are read;
 /// everything else (privileged, volumes, tenant_id, states, …) is dropped without a word.
 public struct CreateContainerRequest: Sendable, Hashable {
     public let name: ContainerName

@@ -1,4 +1,4 @@
-/// The contracts and limits of DESIGN.md §5, in one place.
+/// The contracts and limits of the API, in one place.
 public enum Limits {
     public static let nameMaxLength = 63
     public static let imageMaxLength = 255

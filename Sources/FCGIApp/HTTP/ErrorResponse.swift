@@ -2,7 +2,7 @@ import Core
 import Foundation
 import MariaDB
 
-/// The only place error codes become HTTP statuses (DESIGN.md §6).
+/// The only place error codes become HTTP statuses.
 extension ErrorCode {
     var httpStatus: Int {
         switch self {

@@ -1,6 +1,6 @@
 import Core
 
-/// Every route of DESIGN.md §6.
+/// Every route of the tenant API (v1).
 enum Route: Equatable {
     case health
     case createContainer

@@ -3,7 +3,7 @@ import Core
 import DockerEngine
 
 /// The Docker create request for a container: the tenant's spec plus the platform's hardening,
-/// which no tenant input can change (DESIGN.md §2).
+/// which no tenant input can change.
 struct ContainerBlueprint {
     let policy: ReconcilerConfig
     let labels: [String: String]

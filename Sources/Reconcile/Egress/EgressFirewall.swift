@@ -3,7 +3,7 @@ import Foundation
 
 /// Keeps the iptables rules that stop tenant containers from opening connections to the host's
 /// own services (INPUT) and to other tenants' networks (DOCKER-USER), idempotently. Replies to
-/// connections the host opened (published ports) and outbound traffic still flow (DESIGN.md §7).
+/// connections the host opened (published ports) and outbound traffic still flow.
 struct EgressFirewall {
     private static let inputChain = "DRO-INPUT"
     private static let isolationChain = "DRO-ISOLATION"

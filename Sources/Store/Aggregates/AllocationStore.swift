@@ -73,7 +73,7 @@ public struct AllocationStore {
     }
 
     /// Write-locks every allocation row of the tenant and reads them back. A write (not only
-    /// `FOR UPDATE`) so the lock is a certified conflict on Galera too (DESIGN.md §4).
+    /// `FOR UPDATE`) so the lock is a certified conflict on Galera too.
     func lockAndRead(tenantID: String) throws -> [Allocation] {
         try lock(tenantID: tenantID)
         return try allocations(tenantID: tenantID)

@@ -84,7 +84,7 @@ public struct FleetStore {
         try connection.query("SELECT \(Self.hostColumns) FROM hosts ORDER BY region, host_key").map(HostView.init)
     }
 
-    /// The enabled hosts a tenant may place on (DESIGN.md §4), for `GET /v1/hosts`.
+    /// The enabled hosts a tenant may place on, for `GET /v1/hosts`.
     public func hosts(permittedFor allocationScopes: [QuotaScope]) throws -> [HostView] {
         try connection.query("SELECT \(Self.hostColumns) FROM hosts WHERE enabled = 1 ORDER BY region, host_key")
             .map(HostView.init)

@@ -9,7 +9,7 @@ struct StoredIdempotentResponse {
     let expired: Bool
 }
 
-/// All SQL of `Idempotency-Key` (DESIGN.md §6), scoped to the tenant.
+/// All SQL of `Idempotency-Key`, scoped to the tenant.
 struct IdempotencyStore {
     let connection: Connection
 

@@ -1,7 +1,7 @@
 import Core
 import MariaDB
 
-/// The job queue table (DESIGN.md §3): at most one pending job per container; a newer change
+/// The job queue table: at most one pending job per container; a newer change
 /// supersedes the pending one in place, so a tenant cannot flood the queue.
 public struct JobQueue {
     let connection: Connection

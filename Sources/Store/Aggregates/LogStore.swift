@@ -1,7 +1,7 @@
 import Core
 import MariaDB
 
-/// `GET /v1/containers/{id}/logs` (DESIGN.md §6). Invalid UTF-8 is replaced when shown.
+/// `GET /v1/containers/{id}/logs`. Invalid UTF-8 is replaced when shown.
 public struct LogsView: Sendable, Encodable {
     public struct Line: Sendable, Encodable {
         let stream: LogLine.Stream

@@ -2,7 +2,7 @@ import Config
 import Foundation
 import MariaDB
 
-/// The three MariaDB users of DESIGN.md §7; each binary connects as its own.
+/// The three MariaDB users (api, reconciler, admin); each binary connects as its own.
 public enum DatabaseRole: String, Sendable {
     case api, reconciler, admin
 }

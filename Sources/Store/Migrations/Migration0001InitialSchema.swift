@@ -1,5 +1,5 @@
 /// Tenants, tokens, regions, hosts, allocations, containers, jobs, idempotency keys, logs and
-/// events, with the grants of the api and reconciler roles (DESIGN.md §7).
+/// events, with the grants of the api and reconciler roles.
 let initialSchema = Migration(version: 1, name: "initial schema", statements: [
     """
     CREATE TABLE IF NOT EXISTS tenants (

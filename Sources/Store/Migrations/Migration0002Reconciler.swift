@@ -1,5 +1,5 @@
 /// What the reconciler keeps on a container row: restart backoff and a per-container lease,
-/// so a worker and the sweep never act on one container at once (DESIGN.md §3). Additive:
+/// so a worker and the sweep never act on one container at once. Additive:
 /// a dro-api of schema 1 keeps working.
 let reconcilerColumns = Migration(version: 2, name: "reconciler backoff and leases", statements: [
     """

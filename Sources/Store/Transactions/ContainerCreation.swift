@@ -9,7 +9,7 @@ public struct CreateOutcome: Sendable {
     public let replayed: Bool
 }
 
-/// The quota-locked create transaction (DESIGN.md §4): one transaction claims the idempotency
+/// The quota-locked create transaction: one transaction claims the idempotency
 /// key, write-locks the tenant's allocation rows, lets Core decide placement and quota, then
 /// inserts the row, charges the counters, enqueues the job and records the event.
 public struct ContainerCreation {

@@ -1,7 +1,7 @@
 import Core
 import MariaDB
 
-/// Start, stop, restart and delete (DESIGN.md §3): each changes desired state and enqueues a job
+/// Start, stop, restart and delete: each changes desired state and enqueues a job
 /// for the row's host in one transaction; a no-op changes nothing. Delete frees the name (the
 /// generated `live_name` turns NULL) and the quota at once.
 public struct ContainerTransitions {

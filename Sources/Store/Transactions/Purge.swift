@@ -15,7 +15,7 @@ public struct PurgeReport: Sendable, Encodable {
     }
 }
 
-/// Retention (DESIGN.md §7): deleted rows past the retention period, finished jobs, expired
+/// Retention: deleted rows past the retention period, finished jobs, expired
 /// idempotency keys, old events and the logs of purged containers. Deletes in small batches so
 /// no statement holds locks for long.
 public struct Purge {
