@@ -31,8 +31,8 @@ let package = Package(
 
         // Pure domain logic: validation, quota and placement decisions, spec hashing.
         .target(name: "Core", dependencies: ["CryptoPrimitives"]),
-        // The one config file every binary reads.
-        .target(name: "Config"),
+        // The one config file every binary reads (validated with Core's value types).
+        .target(name: "Config", dependencies: ["Core"]),
         // All SQL lives here: migrations, aggregates, the create transaction, the job queue.
         .target(name: "Store", dependencies: ["Core", "Config", "MariaDB", "CryptoPrimitives"]),
 

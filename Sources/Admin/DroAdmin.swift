@@ -8,6 +8,6 @@ struct DroAdmin: ParsableCommand {
         abstract: "Operate DRO Cloud: schema, tenants, tokens, regions, hosts, quotas and retention.",
         subcommands: [
             MigrateCommand.self, TenantCommand.self, TokenCommand.self, RegionCommand.self, HostCommand.self,
-            QuotaCommand.self, PurgeCommand.self,
+            QuotaCommand.self, PolicyCommand.self, PurgeCommand.self,
         ])
 }

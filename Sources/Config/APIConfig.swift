@@ -11,8 +11,13 @@ public struct APIConfig: Sendable, Decodable {
     /// Equal to nginx's `client_max_body_size`.
     public var maxBodyBytes: Int = 1024 * 1024
     public var idempotencyTTLHours: Int = 24
-    /// Registries tenants may pull from; empty allows any.
-    public var allowedRegistries: [String] = []
+    /// Registries tenants may pull from, exactly as images name them (`docker.io` for
+    /// unqualified images); empty allows any but IP literals, `localhost` and single-label hosts.
+    public var allowedRegistries: [String] = ["docker.io"]
+    /// Filled into a create that names no `cpu_limit` (vCPUs); null turns the default off.
+    public var defaultCPULimit: Double? = 1
+    /// Filled into a create that names no `mem_limit`; null turns the default off.
+    public var defaultMemLimit: String? = "512m"
     /// Attempts of a transaction refused by a deadlock or a lock-wait timeout.
     public var transactionAttempts: Int = 4
 
@@ -23,6 +28,8 @@ public struct APIConfig: Sendable, Decodable {
         case maxBodyBytes = "max_body_bytes"
         case idempotencyTTLHours = "idempotency_ttl_hours"
         case allowedRegistries = "allowed_registries"
+        case defaultCPULimit = "default_cpu_limit"
+        case defaultMemLimit = "default_mem_limit"
         case transactionAttempts = "transaction_attempts"
     }
 
@@ -37,6 +44,8 @@ public struct APIConfig: Sendable, Decodable {
         try c.read(.maxBodyBytes, into: &maxBodyBytes)
         try c.read(.idempotencyTTLHours, into: &idempotencyTTLHours)
         try c.read(.allowedRegistries, into: &allowedRegistries)
+        try c.readNullable(.defaultCPULimit, into: &defaultCPULimit)
+        try c.readNullable(.defaultMemLimit, into: &defaultMemLimit)
         try c.read(.transactionAttempts, into: &transactionAttempts)
     }
 }

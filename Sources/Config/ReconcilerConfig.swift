@@ -1,3 +1,5 @@
+import Core
+
 /// The reconciler's settings: the Docker endpoint, timings, and the hardening policy applied
 /// to every container (platform policy, never tenant input).
 public struct ReconcilerConfig: Sendable, Decodable {
@@ -17,6 +19,9 @@ public struct ReconcilerConfig: Sendable, Decodable {
     /// Capabilities added back after `CapDrop: ["ALL"]`.
     public var capAdd: [String] = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE"]
     public var pidsLimit: Int64 = 512
+    /// Open files per container process: Docker otherwise passes dockerd's own (often a million),
+    /// letting one container exhaust the host's file table.
+    public var nofile = OpenFilesLimit()
     /// Docker's log driver: `json-file`, or `local` (which keeps bytes that are not UTF-8).
     public var logDriver: String = "json-file"
     public var logMaxSize: String = "10m"
@@ -35,8 +40,17 @@ public struct ReconcilerConfig: Sendable, Decodable {
     public var leaseSeconds: Int = 120
     public var backoffInitialSeconds: Int = 10
     public var backoffMaxSeconds: Int = 600
-    /// Keep iptables rules that stop containers reaching the host and other tenants' networks.
+    /// Keep iptables rules that stop containers reaching the host, other tenants' networks,
+    /// private ranges and TCP 25.
     public var egressPolicy: Bool = true
+    /// The operator's platform networks, blocked for tenants on top of the private ranges.
+    public var blockedCIDRs: [String] = []
+    /// Ranges opened for every tenant of the installation (inside the blocked ones).
+    public var allowedEgressCIDRs: [String] = []
+    /// Drop tenants' outbound TCP 25.
+    public var blockSMTP: Bool = true
+    /// The iptables binary (iptables-legacy or iptables-nft on some systems).
+    public var iptables: String = "/usr/sbin/iptables"
 
     enum CodingKeys: String, CodingKey {
         case dockerSocket = "docker_socket"
@@ -48,6 +62,7 @@ public struct ReconcilerConfig: Sendable, Decodable {
         case bindIP = "bind_ip"
         case capAdd = "cap_add"
         case pidsLimit = "pids_limit"
+        case nofile
         case logDriver = "log_driver"
         case logMaxSize = "log_max_size"
         case logMaxFiles = "log_max_files"
@@ -61,6 +76,10 @@ public struct ReconcilerConfig: Sendable, Decodable {
         case backoffInitialSeconds = "backoff_initial_seconds"
         case backoffMaxSeconds = "backoff_max_seconds"
         case egressPolicy = "egress_policy"
+        case blockedCIDRs = "blocked_cidrs"
+        case allowedEgressCIDRs = "allowed_egress_cidrs"
+        case blockSMTP = "block_smtp"
+        case iptables
     }
 
     public init() {}
@@ -77,6 +96,7 @@ public struct ReconcilerConfig: Sendable, Decodable {
         try c.read(.bindIP, into: &value.bindIP)
         try c.read(.capAdd, into: &value.capAdd)
         try c.read(.pidsLimit, into: &value.pidsLimit)
+        try c.read(.nofile, into: &value.nofile)
         try c.read(.logDriver, into: &value.logDriver)
         try c.read(.logMaxSize, into: &value.logMaxSize)
         try c.read(.logMaxFiles, into: &value.logMaxFiles)
@@ -90,6 +110,10 @@ public struct ReconcilerConfig: Sendable, Decodable {
         try c.read(.backoffInitialSeconds, into: &value.backoffInitialSeconds)
         try c.read(.backoffMaxSeconds, into: &value.backoffMaxSeconds)
         try c.read(.egressPolicy, into: &value.egressPolicy)
+        try c.read(.blockedCIDRs, into: &value.blockedCIDRs)
+        try c.read(.allowedEgressCIDRs, into: &value.allowedEgressCIDRs)
+        try c.read(.blockSMTP, into: &value.blockSMTP)
+        try c.read(.iptables, into: &value.iptables)
         try value.validate(c)
         self = value
     }
@@ -100,7 +124,39 @@ public struct ReconcilerConfig: Sendable, Decodable {
             guard ok else { throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "reconciler.\(key.stringValue) \(rule)") }
         }
         try require((1...64).contains(parallelism), .parallelism, "must be 1 to 64")
+        try require(HostAddress.isIPLiteral(bindIP), .bindIP, "must be an IPv4 or IPv6 address, e.g. \"127.0.0.1\"")
+        for capability in capAdd {
+            try require(Capabilities.grantable.contains(capability), .capAdd,
+                        "may only add back \(Capabilities.grantable.sorted().joined(separator: ", ")); '\(capability)' is not one of them")
+        }
+        try require(nofile.soft >= 64 && nofile.soft <= nofile.hard && nofile.hard <= 1 << 20, .nofile,
+                    "needs 64 ≤ soft ≤ hard ≤ 1048576")
         try require(pullTimeoutSeconds >= 1, .pullTimeoutSeconds, "must be at least 1")
         try require(leaseSeconds >= 10, .leaseSeconds, "must be at least 10")
     }
+}
+
+/// `reconciler.nofile`: the soft and hard open-files limit of every container's processes.
+public struct OpenFilesLimit: Sendable, Decodable, Equatable {
+    public var soft: Int64 = 4096
+    public var hard: Int64 = 16384
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case soft, hard }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try c.read(.soft, into: &soft)
+        try c.read(.hard, into: &hard)
+    }
+}
+
+/// The capabilities the platform may add back after dropping all: those Docker grants by
+/// default, minus the ones that reach beyond the container (raw network, chroot escape helpers,
+/// mknod, audit). Anything else (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, …) is refused at load.
+enum Capabilities {
+    static let grantable: Set<String> = [
+        "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE",
+    ]
 }

@@ -14,7 +14,7 @@ struct DroAPI: ParsableCommand {
         commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
 
     /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 1)
+    static let schema = SchemaCompatibility(minimum: 4)
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?
@@ -27,6 +27,7 @@ struct DroAPI: ParsableCommand {
         let logger = Logger(label: "dro-api")
         let settings = try DROConfig.load(path: config)
         MariaDBLibrary.initialize()
+        _ = try ThreadContext.createPolicy(settings.api)  // a config error stops the start, not a request
         try checkSchema(settings, logger: logger)
         guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
             throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")

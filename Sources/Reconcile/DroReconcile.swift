@@ -17,7 +17,7 @@ struct DroReconcile: ParsableCommand {
         abstract: "Converge one fleet host's containers on Docker with the desired state in MariaDB.")
 
     /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 2)
+    static let schema = SchemaCompatibility(minimum: 4)
 
     @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
     var hostKey: String
@@ -45,7 +45,7 @@ struct DroReconcile: ParsableCommand {
             let settings = try DROConfig.load(path: config)
             MariaDBLibrary.initialize()
             try Migrator.check(Database(config: settings.database, role: .reconciler).connection, Self.schema, binary: "dro-reconcile")
-            let run = RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
+            let run = try RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
             try ReconcileRun(settings: run, session: Session(run)).run(for: seconds)
             summary.log(logger, outcome: "ok")
         } catch {

@@ -192,3 +192,28 @@ struct ReconcilePlannerTests {
         #expect(bridge.hasPrefix("drob") && bridge.count == 15)
     }
 }
+
+/// `dro-admin host roll`: a recreation is asked for by generation, and only done for a container
+/// created under an older policy.
+@Suite("ReconcilePlanner roll")
+struct ReconcilePlannerRollTests {
+    static func row(recreate: Int64, desired: DesiredState = .running) -> DesiredContainer {
+        DesiredContainer(
+            id: "ctr_1", tenantID: "ten_1", name: "web", desiredState: desired, specHash: "h1", generation: 3, restartGeneration: 0,
+            recreateGeneration: recreate, recorded: Observation(state: .running, generation: 2, dockerID: "d1"))
+    }
+
+    static func docker(policy: Int) -> RuntimeObservation {
+        RuntimeObservation(dockerID: "d1", specHash: "h1", status: .running, exitCode: 0, policyVersion: policy)
+    }
+
+    @Test func rolls() {
+        let context = ReconcilePlannerTests.context
+        let old = ContainerPolicy.version - 1
+        #expect(ReconcilePlanner.plan(Self.row(recreate: 3), Self.docker(policy: old), context).actions == [.remove, .create, .start])
+        #expect(ReconcilePlanner.plan(Self.row(recreate: 3, desired: .stopped), Self.docker(policy: old), context).actions == [.remove, .create])
+        #expect(ReconcilePlanner.plan(Self.row(recreate: 3), Self.docker(policy: ContainerPolicy.version), context).actions == [])
+        #expect(ReconcilePlanner.plan(Self.row(recreate: 2), Self.docker(policy: old), context).actions == [], "no roll asked")
+        #expect(ContainerPolicy.version(labels: nil) == 1 && ContainerPolicy.version(labels: [ManagedLabels.policyVersion: "7"]) == 7)
+    }
+}

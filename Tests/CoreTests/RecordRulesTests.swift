@@ -40,7 +40,7 @@ struct RecordRulesTests {
             state: .failed, generation: 2, lastError: "x", lastErrorCode: .imageNotFound, failures: 2, backoffUntil: Self.now))
         let plan = ReconcilePlan([.create, .start], .running)
         let record = RecordRules.applied(plan, to: desired, after: Self.docker("d2", .running), publishedPorts: "[]", Self.context)
-        #expect(record == Observation(state: .running, generation: 3, dockerID: "d2", publishedPorts: "[]"))
+        #expect(record == Observation(state: .running, generation: 3, dockerID: "d2", publishedPorts: "[]", policyVersion: ContainerPolicy.version))
     }
 
     @Test("a restart after a crash counts a failure and keeps nothing stale")
@@ -58,7 +58,8 @@ struct RecordRulesTests {
         let desired = Self.row(recorded: Observation(state: .running, generation: 2, dockerID: "d1", publishedPorts: "[p]"))
         let plan = ReconcilePlan([], .exited, cause: .exit)
         let record = RecordRules.applied(plan, to: desired, after: Self.docker("d1", .exited, exit: 0), publishedPorts: nil, Self.context)
-        #expect(record == Observation(state: .exited, generation: 2, exitCode: 0, dockerID: "d1", publishedPorts: "[p]", stopCause: .exit))
+        #expect(record == Observation(state: .exited, generation: 2, exitCode: 0, dockerID: "d1", publishedPorts: "[p]", stopCause: .exit,
+                                      policyVersion: ContainerPolicy.version))
     }
 
     @Test("a suspension's stop records the suspended code and touches no backoff")
@@ -92,15 +93,20 @@ struct RecordRulesTests {
 
     @Test("the sweep leaves alone what is recorded as the plan would record it, and leases the rest")
     func sweepDecisions() {
-        let steady = Self.row(recorded: Observation(state: .running, generation: 2, dockerID: "d1"))
+        let version = ContainerPolicy.version
+        let steady = Self.row(recorded: Observation(state: .running, generation: 2, dockerID: "d1", policyVersion: version))
         let running = Self.docker("d1", .running)
         #expect(!RecordRules.needsWork(ReconcilePlanner.plan(steady, running, Self.context), steady, observed: running))
         let replaced = Self.docker("d9", .running)
         #expect(RecordRules.needsWork(ReconcilePlanner.plan(steady, replaced, Self.context), steady, observed: replaced))
         let newGeneration = Self.row(generation: 3, recorded: steady.recorded)
         #expect(RecordRules.needsWork(ReconcilePlanner.plan(newGeneration, running, Self.context), newGeneration, observed: running))
-        let finished = Self.row(recorded: Observation(state: .exited, generation: 2, exitCode: 0, dockerID: "d1", stopCause: .exit))
+        let finished = Self.row(recorded: Observation(state: .exited, generation: 2, exitCode: 0, dockerID: "d1", stopCause: .exit,
+                                                      policyVersion: version))
         let listed = RuntimeObservation(dockerID: "d1", specHash: "h1", status: .exited, exitCode: nil)
         #expect(!RecordRules.needsWork(ReconcilePlanner.plan(finished, listed, Self.context), finished, observed: listed))
+        // A policy version not recorded yet (a container from before it was) is recorded once.
+        let unrecorded = Self.row(recorded: Observation(state: .running, generation: 2, dockerID: "d1"))
+        #expect(RecordRules.needsWork(ReconcilePlanner.plan(unrecorded, running, Self.context), unrecorded, observed: running))
     }
 }

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MISSING_ID = "ctr_" + "0" * 24
 
 
-def _required_env(name):
+def required_env(name):
     value = os.environ.get(name)
     if not value:
         # Never skip: a suite that silently does not run must fail CI.
@@ -36,9 +36,9 @@ class Stack:
     """The running stack: its URL, CA certificate, state directory and operator tools."""
 
     def __init__(self):
-        self.base_url = _required_env("DRO_TEST_BASE_URL")
-        self.ca = _required_env("DRO_TEST_CA")
-        self.state = _required_env("DRO_TEST_STATE")
+        self.base_url = required_env("DRO_TEST_BASE_URL")
+        self.ca = required_env("DRO_TEST_CA")
+        self.state = required_env("DRO_TEST_STATE")
         self.config = f"{self.state}/dro.json"
         self.db_socket = f"{self.state}/mariadb/mysqld.sock"
         self.api_pid_file = f"{self.state}/api/dro-api.pid"

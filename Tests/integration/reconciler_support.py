@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import make_tenant, sql_literal, unique, wait_until
+from conftest import make_tenant, required_env, sql_literal, unique, wait_until
 from registry_stub import RegistryStub
 
 LABEL_INSTALLATION = "cloud.dro.installation"
@@ -113,8 +113,9 @@ def fleet(stack, region, docker):
 
 @pytest.fixture
 def registry():
-    """A registry stub on 127.0.0.1 (its hanging pulls are released when the test ends)."""
-    stub = RegistryStub()
+    """The registry stub on 127.0.0.1 that the test stack's config allows by name (its hanging
+    pulls are released when the test ends)."""
+    stub = RegistryStub(required_env("DRO_TEST_REGISTRY"))
     try:
         yield stub
     finally:

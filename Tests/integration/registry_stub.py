@@ -45,18 +45,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class RegistryStub:
-    """Started on a free loopback port; `address` is what image references name (127.0.0.1:PORT)."""
+    """Started on `address` (127.0.0.1:PORT, which the test stack's config allows by name);
+    image references name it."""
 
-    def __init__(self, max_hang_seconds=120):
+    def __init__(self, address, max_hang_seconds=120):
         self.max_hang_seconds = max_hang_seconds
         self.requests = []
         self.released = threading.Event()
         # Counts the requests that reached the hanging handler, so a test can wait for one.
         self.hanging = threading.Semaphore(0)
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        host, port = address.rsplit(":", 1)
+        assert host == "127.0.0.1", "the stub only ever listens on loopback"
+        http.server.ThreadingHTTPServer.allow_reuse_address = True
+        self.server = http.server.ThreadingHTTPServer((host, int(port)), _Handler)
         self.server.daemon_threads = True
         self.server.stub = self
-        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+        self.address = address
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -156,17 +156,18 @@ def test_malformed_json_is_400_on_the_body(tenant, case):
     assert tenant.footprint() == before
 
 
-# Valid JSON in less common forms: (members spliced into a create, expected env, expected cpu_limit)
+# Valid JSON in less common forms: (members spliced into a create, expected env, expected
+# cpu_limit; 1 is the platform default filled in when none is given)
 WELL_FORMED = {
-    "unicode-escapes": (', "env": {"A": "\\u00e9\\u65e5 \\ud83d\\ude80 \\u0041"}', {"A": "\u00e9\u65e5 \U0001F680 A"}, None),
-    "short-escapes": (', "env": {"A": "\\"\\\\\\/\\b\\f\\n\\r\\t"}', {"A": "\"\\/\b\f\n\r\t"}, None),
-    "escaped-key": (', "env": {"\\u0041B": "x"}', {"AB": "x"}, None),
+    "unicode-escapes": (', "env": {"A": "\\u00e9\\u65e5 \\ud83d\\ude80 \\u0041"}', {"A": "\u00e9\u65e5 \U0001F680 A"}, 1),
+    "short-escapes": (', "env": {"A": "\\"\\\\\\/\\b\\f\\n\\r\\t"}', {"A": "\"\\/\b\f\n\r\t"}, 1),
+    "escaped-key": (', "env": {"\\u0041B": "x"}', {"AB": "x"}, 1),
     "exponent": (', "cpu_limit": 5e-1', {}, 0.5),
     "upper-exponent": (', "cpu_limit": 1.25E+1', {}, 12.5),
     "trailing-zeros": (', "cpu_limit": 0.50000', {}, 0.5),
     "long-fraction": (', "cpu_limit": 0.2500000000000000000000000000000000', {}, 0.25),
     "whitespace": (' ,\t\r\n "cpu_limit"\n:\t2 \r\n', {}, 2),
-    "null-optionals": (', "env": null, "ports": null, "cpu_limit": null, "command": null, "start": null', {}, None),
+    "null-optionals": (', "env": null, "ports": null, "cpu_limit": null, "command": null, "start": null', {}, 1),
 }
 
 

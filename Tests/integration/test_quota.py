@@ -1,9 +1,11 @@
 """Quota refusals: 403 quota_exceeded with a detail naming dimension, scope,
 requested, in_use and cap, for every dimension and both scopes; the most restrictive scope
-wins; a capped dimension needs an explicit limit; no allocation means cap 0 on `*`."""
+wins; absent limits get the platform defaults (with the defaults off, a capped dimension needs an
+explicit limit); no allocation means cap 0 on `*`."""
 import pytest
 
 from conftest import assert_error, make_tenant
+from side_responder import SideResponder
 
 MIB = 1024 * 1024
 
@@ -70,17 +72,51 @@ def test_tenant_wide_usage_counts_every_region(stack, tenant_factory, region, re
     assert tenant.allocation(other["region"])["used_cpu_millis"] == 250
 
 
+def test_absent_limits_get_the_platform_defaults_shown_stored_and_charged(tenant_factory, region):
+    """The test stack ships the defaults: 1 vCPU and 512m."""
+    tenant = tenant_factory(caps=("--cpu", "4", "--memory", "1536m"))
+    body = tenant.created()
+    assert (body["cpu_limit"], body["mem_limit"], body["mem_limit_bytes"]) == (1, "512m", 512 << 20)
+    assert tenant.get(f"/v1/containers/{body['id']}").json() == body
+    assert tenant.allocation()["used_cpu_millis"] == 1000 and tenant.allocation()["used_mem_bytes"] == 512 << 20
+    row = tenant.container_row(body["id"])
+    assert (int(row["cpu_millis"]), int(row["mem_bytes"])) == (1000, 512 << 20)
+    # Hashed like the same values given explicitly: the same spec hash.
+    explicit = tenant.created(cpu_limit=1, mem_limit="512m")
+    assert tenant.container_row(explicit["id"])["spec_hash"] == row["spec_hash"]
+    # A given limit is kept, and a default counts against the cap like an explicit one.
+    assert tenant.created(cpu_limit=0.5)["mem_limit"] == "512m"
+    assert_quota_refusal(tenant.create(cpu_limit=0.25), "memory", "*", 512 * MIB, 1536 * MIB, 1536 * MIB)
+
+
+@pytest.fixture
+def defaults_off(stack, tmp_path):
+    """A responder of the stack's build whose platform defaults are turned off (null)."""
+    def change(config):
+        config["api"]["default_cpu_limit"] = None
+        config["api"]["default_mem_limit"] = None
+    responder = SideResponder(stack, tmp_path, change=change)
+    yield responder
+    responder.stop()
+
+
 @pytest.mark.parametrize("which", ["*", "region"])
 @pytest.mark.parametrize("cap,field", [(("--cpu", "4"), "cpu_limit"), (("--memory", "1g"), "mem_limit")])
-def test_a_capped_dimension_needs_an_explicit_limit(tenant_factory, region, which, cap, field):
+def test_with_defaults_off_a_capped_dimension_needs_an_explicit_limit(tenant_factory, region, defaults_off, which, cap, field):
     tenant = tenant_factory(scope=scope_name(which, region), caps=cap)
     before = tenant.footprint()
-    assert_error(tenant.create(), 400, "validation_error", field=field)
+    create = lambda **fields: defaults_off.request("POST", "/v1/containers", tenant.token, tenant.body(**fields))
+    status, body = create()
+    assert (status, body["error"], body["detail"]["field"]) == (400, "validation_error", field)
     assert tenant.footprint() == before
     # An uncapped dimension stays optional.
     other = {"cpu_limit": {"mem_limit": "64m"}, "mem_limit": {"cpu_limit": 0.5}}[field]
-    assert_error(tenant.create(**other), 400, "validation_error", field=field)
-    tenant.created(**{"cpu_limit": 0.5, "mem_limit": "64m"})
+    status, body = create(**other)
+    assert (status, body["detail"]["field"]) == (400, field)
+    status, body = create(cpu_limit=0.5, mem_limit="64m")
+    assert status == 201, body
+    status, body = create(**{field: {"cpu_limit": 0.5, "mem_limit": "64m"}[field]})
+    assert status == 201 and body[{"cpu_limit": "mem_limit", "mem_limit": "cpu_limit"}[field]] is None, body
 
 
 def test_tenant_without_allocation_is_refused_on_star_with_cap_zero(stack, region):

@@ -37,9 +37,9 @@ def test_strings_round_trip_on_every_route(tenant):
     assert created["env"] == TRICKY
     assert created["command"] == COMMAND
     assert created["ports"] == [
-        {"container_port": 53, "protocol": "udp", "host_port": None},
-        {"container_port": 80, "protocol": "tcp", "host_port": None},
-        {"container_port": 9000, "protocol": "sctp", "host_port": None},
+        {"container_port": 53, "protocol": "udp", "host_ip": None, "host_port": None},
+        {"container_port": 80, "protocol": "tcp", "host_ip": None, "host_port": None},
+        {"container_port": 9000, "protocol": "sctp", "host_ip": None, "host_port": None},
     ]
     assert created["cpu_limit"] == 0.3
     assert created["mem_limit"] == "1.5G" and created["mem_limit_bytes"] == 1536 * 1024 * 1024

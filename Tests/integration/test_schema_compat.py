@@ -2,14 +2,12 @@
 migrations since are all additive, so a migration applied while reconcilers and responders run
 does not stop them; a migration marked breaking does. The future migrations here are rows in
 schema_migrations only (what a newer dro-admin would have recorded), removed afterwards."""
-import json
-import os
 import subprocess
 
 import pytest
 
-import fastcgi_client
-from conftest import wait_until
+from conftest import required_env
+from side_responder import SideResponder
 from reconciler_support import docker, fleet, running  # noqa: F401 (fixtures)
 
 
@@ -58,11 +56,7 @@ def test_a_later_breaking_schema_stops_the_binaries_with_a_clear_message(stack, 
 
 
 def previous_binary(name):
-    directory = os.environ.get("DRO_TEST_PREVIOUS_BIN")
-    if not directory:
-        # Never skip: a suite that silently does not run must fail CI.
-        pytest.fail("DRO_TEST_PREVIOUS_BIN is not set: run the integration tests through `make test`", pytrace=False)
-    return f"{directory}/{name}"
+    return f"{required_env('DRO_TEST_PREVIOUS_BIN')}/{name}"
 
 
 def test_the_previous_release_works_against_this_schema(stack, fleet, tmp_path):
@@ -77,21 +71,10 @@ def test_the_previous_release_works_against_this_schema(stack, fleet, tmp_path):
     assert reconcile.returncode == 0, reconcile.stderr
     assert fleet.view(body["id"])["observed_state"] == "running"
     # The previous responder on a socket of its own, asked directly over FastCGI.
-    config = json.load(open(stack.config))
-    config["api"]["socket"] = str(tmp_path / "previous.sock")
-    config["api"]["threads"] = 1
-    (tmp_path / "dro.json").write_text(json.dumps(config))
-    responder = subprocess.Popen([previous_binary("dro-api"), "--config", str(tmp_path / "dro.json")],
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    responder = SideResponder(stack, tmp_path, binary=previous_binary("dro-api"))
     try:
-        wait_until(lambda: os.path.exists(config["api"]["socket"]) or responder.poll() is not None, 30, interval=0.1,
-                   message="the previous dro-api to listen")
-        assert responder.poll() is None, responder.stdout.read()
-        status, _, answer = fastcgi_client.request(
-            config["api"]["socket"], "GET", f"/v1/containers/{body['id']}",
-            headers={"Authorization": f"Bearer {fleet.tenant.token}"})
+        status, answer = responder.request("GET", f"/v1/containers/{body['id']}", token=fleet.tenant.token)
         assert status == 200, answer
-        assert json.loads(answer)["observed_state"] == "running"
+        assert answer["observed_state"] == "running"
     finally:
-        responder.terminate()
-        responder.communicate(timeout=30)
+        responder.stop()

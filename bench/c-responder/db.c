@@ -7,7 +7,8 @@
 #include <string.h>
 
 #define COLUMNS "id, name, image, host_key, region, spec, desired_state, observed_state, exit_code, last_error, " \
-                "published_ports, created_at, updated_at, observed_at, last_error_code"
+                "published_ports, created_at, updated_at, observed_at, last_error_code, " \
+                "(SELECT public_address FROM hosts WHERE hosts.host_key = containers.host_key) AS public_address"
 
 /* The statements of TokenStore.authenticate, ContainerStore.get/list/insert, FleetStore.host,
    AllocationStore.lockAndRead/charge, JobQueue.enqueue and EventLog.append, as Swift sends them. */

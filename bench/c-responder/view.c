@@ -31,26 +31,31 @@ static int spec_fields(span_t spec, spec_fields_t *f) {
     return f->env.n && f->ports.n ? 0 : -1;
 }
 
-/* The declared ports with the host port Docker published for each, once known. */
-static void put_ports(buf_t *b, span_t ports, span_t published) {
+/* The declared ports with the address and host port Docker published each on, once known: the
+   host's public address when set, else the address Docker bound. */
+static void put_ports(buf_t *b, span_t ports, span_t published, const char *public_address, unsigned long public_n) {
     json_iter_t it, pit;
     span_t item, pitem;
     int first = 1;
     buf_putc(b, '[');
     json_iter_init(&it, ports);
     while (json_iter_item(&it, &item)) {
-        span_t port = json_get(item, "container_port"), proto = json_get(item, "protocol"), host = {0};
+        span_t port = json_get(item, "container_port"), proto = json_get(item, "protocol"), host = {0}, ip = {0};
         if (published.n && !json_iter_init(&pit, published)) {
             while (json_iter_item(&pit, &pitem)) {
                 span_t pp = json_get(pitem, "container_port"), pr = json_get(pitem, "protocol");
                 if (pp.n == port.n && !memcmp(pp.p, port.p, port.n) && pr.n == proto.n && !memcmp(pr.p, proto.p, pr.n))
-                    host = json_get(pitem, "host_port");
+                    host = json_get(pitem, "host_port"), ip = json_get(pitem, "host_ip");
             }
         }
         if (!first) buf_putc(b, ',');
         first = 0;
         buf_puts(b, "{\"container_port\":");
         put_span(b, port);
+        buf_puts(b, ",\"host_ip\":");
+        if (host.n && public_address) json_escape(b, public_address, public_n);
+        else if (host.n && ip.n) put_span(b, ip);
+        else buf_puts(b, "null");
         buf_puts(b, ",\"host_port\":");
         if (host.n) put_span(b, host);
         else buf_puts(b, "null");
@@ -105,7 +110,7 @@ int put_view(buf_t *b, span_t spec, const row_fields_t *r) {
     buf_puts(b, ",\"ports\":");
     span_t published = {0};
     if (r->published) published = json_parse(r->published, r->published_n, 8);
-    put_ports(b, f.ports, published);
+    put_ports(b, f.ports, published, r->public_address, r->public_address_n);
     buf_puts(b, ",\"region\":");
     json_escape(b, r->region, r->region_n);
     buf_puts(b, ",\"updated_at\":");
@@ -133,6 +138,7 @@ int put_row(worker_t *w, buf_t *b, int st) {
     r.updated = db_column(db, st, 12, &r.updated_n);
     r.observed_at = db_column(db, st, 13, &r.observed_at_n);
     r.last_error_code = db_column(db, st, 14, &r.last_error_code_n);
+    r.public_address = db_column(db, st, 15, &r.public_address_n);
     span_t parsed = json_parse(spec, spec_n, 8);
     return parsed.n ? put_view(b, parsed, &r) : -1;
 }

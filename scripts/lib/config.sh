@@ -1,7 +1,9 @@
 # The stack's secrets (generated once) and its dro.json config file.
 
 # config_write STATE THREADS DOCKER_SOCKET: creates STATE/secrets.env on first use and renders
-# STATE/dro.json. DRO_RECONCILER_JSON may add reconciler settings (e.g. shorter test timings).
+# STATE/dro.json. DRO_RECONCILER_JSON may add reconciler settings (e.g. shorter test timings);
+# DRO_ALLOWED_REGISTRIES lists the registries tenants may use (docker.io only by default; the
+# test stack adds its registry stub on 127.0.0.1 by name).
 config_write() {
     local state=$1 threads=${2:-8} docker_socket=${3:-/var/run/docker.sock} extra=${DRO_RECONCILER_JSON:-}
     mkdir -p "$state"
@@ -18,6 +20,7 @@ ENV
     # shellcheck source=/dev/null
     . "$state/secrets.env"
     # A private dockerd's pid file tells the reconciler when the daemon last started.
+    local registries=${DRO_ALLOWED_REGISTRIES:-'"docker.io"'}
     local pidfile=/var/run/docker.pid
     [ -s "$state/docker/dockerd.pid" ] && pidfile=$state/docker/dockerd.pid
     local previous_umask
@@ -40,7 +43,8 @@ ENV
     "socket_mode": "0660",
     "threads": $threads,
     "max_body_bytes": 1048576,
-    "idempotency_ttl_hours": 24
+    "idempotency_ttl_hours": 24,
+    "allowed_registries": [$registries]
   },
   "reconciler": {
     "docker_socket": "$docker_socket",

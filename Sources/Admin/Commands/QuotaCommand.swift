@@ -40,11 +40,14 @@ struct QuotaCommand: ParsableCommand {
     }
 }
 
-/// One scope of `quota show`: the stored caps and counters, and the usage recounted from the rows.
-private struct ScopeReport: Encodable {
+/// One scope of a tenant's quota: the stored caps and counters, the usage recounted from the
+/// rows, and whether they drifted or the usage is over a cap.
+struct QuotaReport: Encodable {
+    let tenantID: String
     let allocation: AllocationView
     let counted: CountedUsage
     let drift: Bool
+    let overCap: Bool
 
     struct CountedUsage: Encodable {
         let containers: Int64
@@ -55,26 +58,46 @@ private struct ScopeReport: Encodable {
             case memBytes = "mem_bytes"
         }
     }
+
+    enum CodingKeys: String, CodingKey {
+        case allocation, counted, drift
+        case tenantID = "tenant_id"
+        case overCap = "over_cap"
+    }
+
+    /// `used/cap` per dimension.
+    var summary: String {
+        func cap<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "none" }
+        let a = allocation
+        return "\(a.usedContainers)/\(cap(a.maxContainers)) containers, \(a.usedCPU)/\(cap(a.maxCPU)) vCPUs, "
+            + "\(a.usedMemBytes)/\(cap(a.maxMemBytes)) bytes"
+    }
+}
+
+/// Every scope of a tenant, recounted.
+func quotaReports(tenantID: String, _ database: Database) throws -> [QuotaReport] {
+    let store = AllocationStore(database.connection)
+    return try store.allocations(tenantID: tenantID).map { allocation in
+        let counted = try store.recount(tenantID: tenantID, scope: allocation.scope)
+        let usage = allocation.usage
+        let caps = allocation.caps
+        let over = [(usage.containers, caps.containers), (usage.cpuMillis, caps.cpuMillis), (usage.memBytes, caps.memBytes)]
+            .contains { used, cap in cap.map { used > $0 } ?? false }
+        return QuotaReport(
+            tenantID: tenantID, allocation: AllocationView(allocation),
+            counted: .init(containers: counted.containers, cpu: Double(counted.cpuMillis) / 1000, memBytes: counted.memBytes),
+            drift: counted != usage, overCap: over)
+    }
 }
 
 private func showQuota(_ tenant: Tenant, _ database: Database, _ options: GlobalOptions) throws {
-    let store = AllocationStore(database.connection)
-    let reports = try store.allocations(tenantID: tenant.id).map { allocation in
-        let counted = try store.recount(tenantID: tenant.id, scope: allocation.scope)
-        return ScopeReport(
-            allocation: AllocationView(allocation),
-            counted: .init(containers: counted.containers, cpu: Double(counted.cpuMillis) / 1000, memBytes: counted.memBytes),
-            drift: counted != allocation.usage)
-    }
+    let reports = try quotaReports(tenantID: tenant.id, database)
     try output(reports, json: options.json) {
-        func cap<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "none" }
-        return ["tenant \(tenant.name) (\(tenant.id))"] + table(
-            ["SCOPE", "CONTAINERS", "CPU", "MEMORY", "DRIFT"],
+        ["tenant \(tenant.name) (\(tenant.id))"] + table(
+            ["SCOPE", "USED/CAP", "DRIFT"],
             reports.map { report in
-                let a = report.allocation
-                return [a.scope, "\(a.usedContainers)/\(cap(a.maxContainers))", "\(a.usedCPU)/\(cap(a.maxCPU))",
-                        "\(a.usedMemBytes)/\(cap(a.maxMemBytes))",
-                        report.drift ? "counted \(report.counted.containers) / \(report.counted.cpu) / \(report.counted.memBytes)" : "none"]
+                [report.allocation.scope, report.summary,
+                 report.drift ? "counted \(report.counted.containers) / \(report.counted.cpu) / \(report.counted.memBytes)" : "none"]
             })
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import Core
 import Store
 
 struct TenantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenant", abstract: "Manage tenants.", subcommands: [Create.self, Suspend.self, Resume.self])
+        commandName: "tenant", abstract: "Manage tenants.", subcommands: [Create.self, Suspend.self, Resume.self, Egress.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a tenant; prints its id.")
@@ -22,6 +23,32 @@ struct TenantCommand: ParsableCommand {
         @Argument(help: "Tenant name or id.") var tenant: String
 
         func run() throws { try setSuspended(true, tenant, options) }
+    }
+
+    struct Egress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open IPv4 ranges (e.g. the tenant's own database server) to the tenant's containers, "
+                + "inside the ranges the platform blocks. Replaces the tenant's list; applied within one sweep.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Tenant name or id.") var tenant: String
+        @Option(name: .customLong("allow"), help: "A range such as 10.250.0.0/24 (repeatable).") var ranges: [String] = []
+        @Flag(help: "Open nothing beyond the platform's own rules.") var clear = false
+
+        func validate() throws {
+            guard ranges.isEmpty == clear else { throw ValidationError("give --allow RANGE (one or more) or --clear") }
+        }
+
+        func run() throws {
+            let cidrs = try ranges.map { text in
+                do { return try IPv4CIDR(text) } catch let error as APIError { throw ValidationError(error.message) }
+            }
+            let store = TenantStore(try openDatabase(options).connection)
+            let owner = try store.resolve(tenant)
+            try store.setEgressAllowances(owner.id, cidrs)
+            try output(["tenant": owner.id, "allowed_egress_cidrs": cidrs.map(\.description).joined(separator: ",")], json: options.json) {
+                ["tenant \(owner.name) (\(owner.id)) may reach: \(cidrs.isEmpty ? "nothing beyond the platform's rules" : cidrs.map(\.description).joined(separator: ", "))"]
+            }
+        }
     }
 
     struct Resume: ParsableCommand {

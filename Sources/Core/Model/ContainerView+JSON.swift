@@ -25,6 +25,7 @@ extension JSONOutput {
             if index > 0 { comma() }
             raw("{")
             key("container_port"); number(port.containerPort); comma()
+            key("host_ip"); string(port.hostIP); comma()
             key("host_port"); number(port.hostPort); comma()
             key("protocol"); string(port.proto.rawValue)
             raw("}")

@@ -1,26 +1,31 @@
-/// One declared port with the host port Docker published for it, once the reconciler knows it.
+/// One declared port with the address and host port it is reachable on, once published: the
+/// host's public address when the operator set one, else the address Docker bound it to.
 public struct PublishedPort: Sendable, Hashable, Codable {
     public let containerPort: Int
     public let proto: PortProtocol
+    public let hostIP: String?
     public let hostPort: Int?
 
     enum CodingKeys: String, CodingKey {
         case containerPort = "container_port"
         case proto = "protocol"
+        case hostIP = "host_ip"
         case hostPort = "host_port"
     }
 
-    public init(containerPort: Int, proto: PortProtocol, hostPort: Int?) {
+    public init(containerPort: Int, proto: PortProtocol, hostIP: String? = nil, hostPort: Int?) {
         self.containerPort = containerPort
         self.proto = proto
+        self.hostIP = hostIP
         self.hostPort = hostPort
     }
 
-    /// Encodes the key explicitly as null until the port is published, so clients see the field.
+    /// Encodes the keys explicitly as null until the port is published, so clients see the fields.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(containerPort, forKey: .containerPort)
         try c.encode(proto, forKey: .proto)
+        try c.encode(hostIP, forKey: .hostIP)
         try c.encode(hostPort, forKey: .hostPort)
     }
 }

@@ -7,6 +7,21 @@ public enum ManagedLabels {
     public static let container = "cloud.dro.container"
     public static let tenant = "cloud.dro.tenant"
     public static let specHash = "cloud.dro.spec-hash"
+    /// The version of the platform's container policy the container was created under.
+    public static let policyVersion = "cloud.dro.policy-version"
+}
+
+/// The platform's container policy (hardening, limits, health check, volumes), versioned: a
+/// container created under an older version keeps running until `dro-admin host roll` has it
+/// recreated. Bump the version with every change to what `ContainerBlueprint` sends.
+public enum ContainerPolicy {
+    /// 1: hardening, limits and logging; 2: the image's HEALTHCHECK disabled and an open-files limit.
+    public static let version = 2
+
+    /// The version a Docker container's labels name; containers from before the label are 1.
+    public static func version(labels: [String: String]?) -> Int {
+        labels?[ManagedLabels.policyVersion].flatMap(Int.init) ?? 1
+    }
 }
 
 /// Deterministic Docker names, so a retried create finds what an interrupted one made.

@@ -12,6 +12,8 @@ public struct Observation: Sendable, Hashable {
     public var lastErrorCode: FailureCode?
     /// Why the container is down, while it is.
     public var stopCause: StopCause?
+    /// The container policy version of the Docker container (nil: none exists).
+    public var policyVersion: Int?
     /// Consecutive failed or crashed runs, for the backoff.
     public var failures: Int
     /// No restart after a failure before this instant (microseconds since the epoch).
@@ -19,8 +21,8 @@ public struct Observation: Sendable, Hashable {
 
     public init(
         state: ObservedState, generation: Int64, exitCode: Int? = nil, dockerID: String? = nil, publishedPorts: String? = nil,
-        lastError: String? = nil, lastErrorCode: FailureCode? = nil, stopCause: StopCause? = nil, failures: Int = 0,
-        backoffUntil: Int64? = nil
+        lastError: String? = nil, lastErrorCode: FailureCode? = nil, stopCause: StopCause? = nil, policyVersion: Int? = nil,
+        failures: Int = 0, backoffUntil: Int64? = nil
     ) {
         self.state = state
         self.generation = generation
@@ -30,6 +32,7 @@ public struct Observation: Sendable, Hashable {
         self.lastError = lastError
         self.lastErrorCode = lastErrorCode
         self.stopCause = stopCause
+        self.policyVersion = policyVersion
         self.failures = failures
         self.backoffUntil = backoffUntil
     }

@@ -9,6 +9,8 @@ public struct DesiredContainer: Sendable, Hashable {
     public let generation: Int64
     /// The generation at which a restart was last asked for.
     public let restartGeneration: Int64
+    /// The generation at which `dro-admin host roll` asked for a recreation under the current policy.
+    public let recreateGeneration: Int64
     /// What happens when the container's own process exits.
     public let restart: RestartPolicy
     /// A suspended tenant's containers are kept stopped whatever their desired state.
@@ -18,7 +20,8 @@ public struct DesiredContainer: Sendable, Hashable {
 
     public init(
         id: String, tenantID: String, name: String, desiredState: DesiredState, specHash: String, generation: Int64,
-        restartGeneration: Int64, restart: RestartPolicy = .onFailure, tenantSuspended: Bool = false, recorded: Observation
+        restartGeneration: Int64, recreateGeneration: Int64 = 0, restart: RestartPolicy = .onFailure, tenantSuspended: Bool = false,
+        recorded: Observation
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -27,6 +30,7 @@ public struct DesiredContainer: Sendable, Hashable {
         self.specHash = specHash
         self.generation = generation
         self.restartGeneration = restartGeneration
+        self.recreateGeneration = recreateGeneration
         self.restart = restart
         self.tenantSuspended = tenantSuspended
         self.recorded = recorded
@@ -57,13 +61,19 @@ public struct RuntimeObservation: Sendable, Hashable {
     public let exitCode: Int?
     /// When the process last started (microseconds since the epoch); known after an inspect.
     public let startedAt: Int64?
+    /// The container policy version it was created under (its label).
+    public let policyVersion: Int
 
-    public init(dockerID: String, specHash: String?, status: RuntimeStatus, exitCode: Int?, startedAt: Int64? = nil) {
+    public init(
+        dockerID: String, specHash: String?, status: RuntimeStatus, exitCode: Int?, startedAt: Int64? = nil,
+        policyVersion: Int = ContainerPolicy.version
+    ) {
         self.dockerID = dockerID
         self.specHash = specHash
         self.status = status
         self.exitCode = exitCode
         self.startedAt = startedAt
+        self.policyVersion = policyVersion
     }
 
     /// Whether an inspect has filled in what a list call leaves out.

@@ -48,8 +48,12 @@ public struct ReconcilePlan: Sendable, Hashable {
 /// job worker and the sweep both apply its plans.
 public enum ReconcilePlanner {
     public static func plan(_ desired: DesiredContainer, _ observed: RuntimeObservation?, _ context: PlanningContext) -> ReconcilePlan {
-        // Recreation is decided by the spec hash alone; a dead container cannot be started again.
-        let replace = observed.map { $0.specHash != desired.specHash || $0.status == .dead } ?? false
+        // Recreation is decided by the spec hash, or asked for by a roll of a container created
+        // under an older policy; a dead container cannot be started again.
+        let rolling = desired.recreateGeneration > desired.observedGeneration
+        let replace = observed.map {
+            $0.specHash != desired.specHash || $0.status == .dead || (rolling && $0.policyVersion < ContainerPolicy.version)
+        } ?? false
         switch desired.desiredState {
         case .deleted:
             return ReconcilePlan(observed == nil ? [] : [.remove], .removed)

@@ -17,8 +17,10 @@ public enum RecordRules {
             record.dockerID = nil
             record.publishedPorts = nil
             record.exitCode = nil
+            record.policyVersion = nil
         } else if let after {
             record.dockerID = after.dockerID
+            record.policyVersion = after.policyVersion
             let down = after.status == .exited || after.status == .dead
             record.exitCode = down ? after.exitCode ?? (sameContainer ? record.exitCode : nil) : nil
             if acted || !sameContainer { record.publishedPorts = publishedPorts }
@@ -60,6 +62,7 @@ public enum RecordRules {
         let record = desired.recorded
         return record.state != plan.outcome || record.generation != desired.generation || record.dockerID != observed?.dockerID
             || record.stopCause != plan.stopCause || (plan.note != nil && record.lastErrorCode != plan.note)
+            || (observed != nil && record.policyVersion != observed?.policyVersion)
     }
 }
 

@@ -4,13 +4,36 @@ public struct CreateContainerRequest: Sendable, Hashable {
     public let name: ContainerName
     public let hostKey: String
     public let start: Bool
+    /// What Docker runs, with any platform default filled in.
     public let spec: ContainerSpec
+    /// The spec as the request gave it, before defaults.
+    private let givenSpec: ContainerSpec
 
     public init(name: ContainerName, hostKey: String, start: Bool, spec: ContainerSpec) {
         self.name = name
         self.hostKey = hostKey
         self.start = start
         self.spec = spec
+        givenSpec = spec
+    }
+
+    private init(_ request: CreateContainerRequest, spec: ContainerSpec) {
+        name = request.name
+        hostKey = request.hostKey
+        start = request.start
+        givenSpec = request.givenSpec
+        self.spec = spec
+    }
+
+    /// The request with the platform's default limits filled in.
+    public func applying(_ defaults: PlatformDefaults) -> CreateContainerRequest {
+        CreateContainerRequest(self, spec: spec.applying(defaults))
+    }
+
+    /// A digest of the fields as given, for `Idempotency-Key`: a retry matches its first request
+    /// even if the operator changed a default in between.
+    public func fingerprint() -> String {
+        givenSpec.hash() + ":" + name.value + ":" + hostKey + ":" + (start ? "1" : "0")
     }
 
     public init(json: JSONValue) throws {
@@ -28,18 +51,19 @@ public struct CreateContainerRequest: Sendable, Hashable {
             return text
         }
 
-        name = try ContainerName(requiredString("name"))
+        let name = try ContainerName(requiredString("name"))
         let image = try ImageReference(requiredString("image"))
-        hostKey = try requiredString("host_key")
+        let hostKey = try requiredString("host_key")
         guard !hostKey.isEmpty, hostKey.utf8.count <= 255 else {
             throw APIError.validation("host_key", "host_key must be 1 to 255 characters")
         }
+        let start: Bool
         switch field("start") {
         case nil: start = true
         case .bool(let value)?: start = value
         default: throw APIError.validation("start", "start must be true or false")
         }
-        spec = ContainerSpec(
+        let spec = ContainerSpec(
             image: image,
             env: try field("env").map(EnvironmentVariables.init(json:)) ?? EnvironmentVariables([:]),
             ports: try field("ports").map(PortList.init(json:)) ?? PortList([]),
@@ -47,10 +71,6 @@ public struct CreateContainerRequest: Sendable, Hashable {
             memory: try field("mem_limit").map(MemoryLimit.init(json:)),
             command: try field("command").map(Command.init(json:))
         )
-    }
-
-    /// A digest of everything that makes two creates "the same request", for `Idempotency-Key`.
-    public func fingerprint() -> String {
-        spec.hash() + ":" + name.value + ":" + hostKey + ":" + (start ? "1" : "0")
+        self.init(name: name, hostKey: hostKey, start: start, spec: spec)
     }
 }

@@ -25,13 +25,15 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var restartPolicy: RestartPolicy?
     public var logConfig: LogConfig?
     public var readonlyRootfs: Bool?
+    /// Resource limits of the container's processes, e.g. `nofile`.
+    public var ulimits: [Ulimit]?
 
     /// Creates host settings; omitted fields keep Docker's defaults.
     public init(
         privileged: Bool? = nil, capDrop: [String]? = nil, capAdd: [String]? = nil, securityOpt: [String]? = nil,
         pidsLimit: Int64? = nil, memory: Int64? = nil, memorySwap: Int64? = nil, nanoCpus: Int64? = nil,
         networkMode: String? = nil, portBindings: PortMap? = nil, restartPolicy: RestartPolicy? = nil,
-        logConfig: LogConfig? = nil, readonlyRootfs: Bool? = nil
+        logConfig: LogConfig? = nil, readonlyRootfs: Bool? = nil, ulimits: [Ulimit]? = nil
     ) {
         self.privileged = privileged
         self.capDrop = capDrop
@@ -46,13 +48,31 @@ public struct HostConfig: Codable, Sendable, Equatable {
         self.restartPolicy = restartPolicy
         self.logConfig = logConfig
         self.readonlyRootfs = readonlyRootfs
+        self.ulimits = ulimits
     }
 
     enum CodingKeys: String, CodingKey {
         case privileged = "Privileged", capDrop = "CapDrop", capAdd = "CapAdd", securityOpt = "SecurityOpt"
         case pidsLimit = "PidsLimit", memory = "Memory", memorySwap = "MemorySwap", nanoCpus = "NanoCpus"
         case networkMode = "NetworkMode", portBindings = "PortBindings", restartPolicy = "RestartPolicy"
-        case logConfig = "LogConfig", readonlyRootfs = "ReadonlyRootfs"
+        case logConfig = "LogConfig", readonlyRootfs = "ReadonlyRootfs", ulimits = "Ulimits"
+    }
+}
+
+/// One `setrlimit` limit, e.g. `nofile` with its soft and hard values.
+public struct Ulimit: Codable, Sendable, Equatable {
+    public var name: String
+    public var soft: Int64
+    public var hard: Int64
+
+    public init(name: String, soft: Int64, hard: Int64) {
+        self.name = name
+        self.soft = soft
+        self.hard = hard
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name = "Name", soft = "Soft", hard = "Hard"
     }
 }
 

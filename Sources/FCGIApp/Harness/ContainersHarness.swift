@@ -7,10 +7,7 @@ struct ContainersHarness {
     let context: ThreadContext
 
     func create(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
-        let createRequest = try CreateContainerRequest(json: RequestDecoding.jsonBody(request))
-        if !context.config.allowedRegistries.isEmpty, !context.config.allowedRegistries.contains(createRequest.spec.image.registry) {
-            throw APIError.validation("image", "images may come only from: \(context.config.allowedRegistries.joined(separator: ", "))")
-        }
+        let createRequest = try context.createPolicy.admit(CreateContainerRequest(json: RequestDecoding.jsonBody(request)))
         let outcome = try context.creation.create(
             createRequest, principal: principal, idempotencyKey: try RequestDecoding.idempotencyKey(request),
             requestID: request.requestID, render: { try ThreadContext.json($0).text })

@@ -11,14 +11,27 @@ final class ThreadContext {
     let encoder: JSONEncoder
     let creation: ContainerCreation
     let transitions: ContainerTransitions
+    let createPolicy: CreatePolicy
 
     init(config: DROConfig) throws {
         self.config = config.api
+        createPolicy = try Self.createPolicy(config.api)
         database = try Database(config: config.database, role: .api, transactionAttempts: config.api.transactionAttempts)
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)
         transitions = ContainerTransitions(database: database)
+    }
+
+    /// The registries and default limits of the config; an invalid default is a config error.
+    static func createPolicy(_ config: APIConfig) throws -> CreatePolicy {
+        let defaults: PlatformDefaults
+        do {
+            defaults = try PlatformDefaults(cpuLimit: config.defaultCPULimit, memLimit: config.defaultMemLimit)
+        } catch let error as APIError {
+            throw ConfigError("api.default_\(error.field ?? "limit"): \(error.message)")
+        }
+        return CreatePolicy(defaults: defaults, registries: RegistryPolicy(allowed: config.allowedRegistries))
     }
 
     func encode<T: Encodable>(_ value: T) throws -> String {

@@ -36,6 +36,10 @@ struct ContainerActions {
         let name = Self.dockerName(desired)
         let target = dockerID ?? name
         let timeout = Duration.seconds(session.settings.policy.stopTimeoutSeconds)
+        // Failing closed: without the host's egress rules nothing new may run; stops and removals go on.
+        if [.create, .start, .restart].contains(action), !session.settings.hostPolicy.isHealthy {
+            throw StepFailure(step: .network, error: EgressError("the host's egress rules are not in place"))
+        }
         switch action {
         case .create: return try create(desired, name: name)
         case .start: try step(.start) { try docker.startContainer(target) }
@@ -59,7 +63,7 @@ struct ContainerActions {
             // An interrupted run created it already: keep it if it is this spec, else replace it.
             let existing = try step(.create) { try docker.inspectIfPresent(name) }
             if let existing, existing.config.labels?[ManagedLabels.specHash] == desired.specHash { return existing.id }
-            try? docker.removeContainer(name, force: true)
+            try? docker.removeIfPresent(name)
             return try step(.create) { try docker.createContainer(name: name, request).id }
         } catch .notFound {
             try pull(spec.image.value, tenantID: desired.tenantID)

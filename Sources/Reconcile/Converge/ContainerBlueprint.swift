@@ -10,7 +10,10 @@ struct ContainerBlueprint {
 
     init(policy: ReconcilerConfig, installationID: String, hostKey: String) {
         self.policy = policy
-        labels = [ManagedLabels.installation: installationID, ManagedLabels.host: hostKey]
+        labels = [
+            ManagedLabels.installation: installationID, ManagedLabels.host: hostKey,
+            ManagedLabels.policyVersion: String(ContainerPolicy.version),
+        ]
     }
 
     func request(for container: DesiredContainer, spec: ContainerSpec, network: String) -> ContainerCreateRequest {
@@ -26,7 +29,9 @@ struct ContainerBlueprint {
                 cmd: spec.command?.arguments,
                 env: spec.env.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
                 labels: ownership,
-                exposedPorts: ports),
+                exposedPorts: ports,
+                // The image's own check would only burn CPU: the platform does not act on health.
+                healthcheck: .disabled),
             hostConfig: HostConfig(
                 privileged: false,
                 capDrop: ["ALL"],
@@ -42,7 +47,8 @@ struct ContainerBlueprint {
                 portBindings: Dictionary(uniqueKeysWithValues: ports.map { ($0, [PortBinding(hostIp: policy.bindIP)]) }),
                 restartPolicy: .no,  // the reconciler owns restarts
                 logConfig: LogConfig(type: policy.logDriver, config: ["max-size": policy.logMaxSize, "max-file": String(policy.logMaxFiles)]),
-                readonlyRootfs: false),
+                readonlyRootfs: false,
+                ulimits: [Ulimit(name: "nofile", soft: policy.nofile.soft, hard: policy.nofile.hard)]),
             networkingConfig: NetworkingConfig(endpointsConfig: [network: EndpointSettings(aliases: [container.name])]))
     }
 }

@@ -1,10 +1,12 @@
 import DockerEngine
 
 extension DockerClient {
-    /// Removes a container, killing it if it runs; one that is already gone is not an error.
+    /// Removes a container with its anonymous volumes (an image's VOLUME would otherwise outlive
+    /// it and fill the host's disk), killing it if it runs; one already gone is not an error.
+    /// Every removal the platform makes goes through here.
     func removeIfPresent(_ reference: String) throws(DockerError) {
         do {
-            try removeContainer(reference, force: true)
+            try removeContainer(reference, force: true, removeVolumes: true)
         } catch .notFound {}
     }
 

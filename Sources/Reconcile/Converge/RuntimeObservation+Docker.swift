@@ -6,14 +6,15 @@ extension RuntimeObservation {
     /// From a list entry: no exit code (a list call does not report one).
     init(_ summary: ContainerSummary) {
         self.init(dockerID: summary.id, specHash: summary.labels?[ManagedLabels.specHash],
-                  status: RuntimeStatus(summary.state), exitCode: nil)
+                  status: RuntimeStatus(summary.state), exitCode: nil, policyVersion: ContainerPolicy.version(labels: summary.labels))
     }
 
     init(_ inspect: ContainerInspect) {
         // Docker's RFC 3339 stamp with nanoseconds (the same form as its log stamps).
         let started = LogTimestamp(rfc3339: inspect.state.startedAt).map { $0.seconds * 1_000_000 + Int64($0.nanoseconds / 1000) }
         self.init(dockerID: inspect.id, specHash: inspect.config.labels?[ManagedLabels.specHash],
-                  status: RuntimeStatus(inspect.state.status), exitCode: inspect.state.exitCode, startedAt: started)
+                  status: RuntimeStatus(inspect.state.status), exitCode: inspect.state.exitCode, startedAt: started,
+                  policyVersion: ContainerPolicy.version(labels: inspect.config.labels))
     }
 }
 
@@ -29,11 +30,14 @@ enum PublishedPorts {
     private struct Entry: Encodable {
         let containerPort: Int
         let proto: String
+        /// The address Docker bound the port to (the reconciler's bind IP).
+        let hostIP: String?
         let hostPort: Int?
 
         enum CodingKeys: String, CodingKey {
             case containerPort = "container_port"
             case proto = "protocol"
+            case hostIP = "host_ip"
             case hostPort = "host_port"
         }
     }
@@ -51,8 +55,9 @@ enum PublishedPorts {
         let entries = exposed.compactMap { key -> Entry? in
             let parts = key.split(separator: "/")
             guard let port = parts.first.flatMap({ Int($0) }) else { return nil }
-            let hostPort = inspect.networkSettings.bindings(for: key).first.flatMap { Int($0.hostPort) }
-            return Entry(containerPort: port, proto: parts.count > 1 ? String(parts[1]) : "tcp", hostPort: hostPort)
+            let binding = inspect.networkSettings.bindings(for: key).first
+            return Entry(containerPort: port, proto: parts.count > 1 ? String(parts[1]) : "tcp", hostIP: binding?.hostIp,
+                         hostPort: binding.flatMap { Int($0.hostPort) })
         }
         return (try? encoder.encode(entries)).map { String(decoding: $0, as: UTF8.self) }
     }

@@ -1,39 +1,54 @@
 import Core
 import Foundation
 
-/// Keeps the iptables rules that stop tenant containers from opening connections to the host's
-/// own services (INPUT) and to other tenants' networks (DOCKER-USER), idempotently. Replies to
-/// connections the host opened (published ports) and outbound traffic still flow.
+/// Keeps the iptables rules that confine tenant containers, idempotently:
+///
+/// * `DRO-INPUT` (first in `INPUT`): no new connection from a tenant bridge to the host itself;
+/// * `DRO-ISOLATION` (first in `DOCKER-USER`): no traffic between two tenant bridges, while
+///   traffic within one bridge is allowed (a rule per live bridge);
+/// * `DRO-EGRESS` (next in `DOCKER-USER`): no new connection to private, loopback, link-local,
+///   CGNAT and multicast ranges, the operator's blocked ranges or TCP 25, except the ranges the
+///   operator opened (`EgressPolicy`). Replies and published ports are unaffected.
+///
+/// A sync puts the jumps back first in their chains if something moved them. One instance per
+/// thread; the calls of all threads are serialised (a check-then-insert from two threads would
+/// add a rule twice).
 struct EgressFirewall {
     private static let inputChain = "DRO-INPUT"
     private static let isolationChain = "DRO-ISOLATION"
+    private static let egressChain = "DRO-EGRESS"
+    private static let lock = NSLock()
     private let bridges = ManagedNames.bridgePattern
+    let binary: String
+    let policy: EgressPolicy
 
-    /// Creates the chains and their fixed rules if missing, and allows traffic within each bridge.
-    func ensure(bridges existing: [String]) throws {
-        try Self.lock.withLock { try ensureLocked(bridges: existing) }
+    /// Brings every chain to what it must be, for the host's live tenant bridges and the ranges
+    /// opened per tenant bridge. Throws when iptables fails: the caller fails closed.
+    func sync(liveBridges: [String], tenantAllows: [String: [IPv4CIDR]]) throws {
+        try Self.lock.withLock {
+            try chain(Self.inputChain)
+            try rule(Self.inputChain, ["-i", bridges, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "RETURN"])
+            try rule(Self.inputChain, ["-i", bridges, "-j", "DROP"])
+            try jumpsFirst(in: "INPUT", [Self.inputChain])
+
+            try chain(Self.isolationChain)
+            try rule(Self.isolationChain, ["-i", bridges, "-o", bridges, "-j", "DROP"])
+            for bridge in liveBridges { try allowWithin(bridge) }
+            try pruneVanishedBridges()
+
+            try chain(Self.egressChain)
+            try replaceIfChanged(Self.egressChain, policy.rules(bridgePattern: bridges, tenantAllows: tenantAllows))
+            try jumpsFirst(in: "DOCKER-USER", [Self.isolationChain, Self.egressChain])
+        }
     }
 
-    private func ensureLocked(bridges existing: [String]) throws {
-        try chain(Self.inputChain)
-        try rule(Self.inputChain, ["-i", bridges, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "RETURN"])
-        try rule(Self.inputChain, ["-i", bridges, "-j", "DROP"])
-        try jump(from: "INPUT", to: Self.inputChain)
-
-        try chain(Self.isolationChain)
-        try rule(Self.isolationChain, ["-i", bridges, "-o", bridges, "-j", "DROP"])
-        try jump(from: "DOCKER-USER", to: Self.isolationChain)
-        for bridge in existing { try allowLocked(bridge: bridge) }
-        try pruneVanishedBridges()
-    }
-
-    /// Lets containers of one tenant network talk to each other (bridged traffic passes FORWARD
-    /// when br_netfilter is on, as Docker sets it).
+    /// Lets containers of a new tenant network talk to each other, before any joins it
+    /// (bridged traffic passes FORWARD when br_netfilter is on, as Docker sets it).
     func allow(bridge: String) throws {
-        try Self.lock.withLock { try allowLocked(bridge: bridge) }
+        try Self.lock.withLock { try allowWithin(bridge) }
     }
 
-    private func allowLocked(bridge: String) throws {
+    private func allowWithin(_ bridge: String) throws {
         try rule(Self.isolationChain, ["-i", bridge, "-o", bridge, "-j", "RETURN"], first: true)
     }
 
@@ -41,9 +56,7 @@ struct EgressFirewall {
     /// the chain does not grow with tenant churn. Judged by the device, not by this host key's
     /// networks: another host key sharing the dockerd keeps its rules.
     private func pruneVanishedBridges() throws {
-        let listing = try iptables(["-S", Self.isolationChain], output: true).output
-        for line in listing.split(separator: "\n") {
-            let words = line.split(separator: " ").map(String.init)
+        for words in try listing(Self.isolationChain) {
             guard words.count == 8, words[2] == "-i", words[4] == "-o", words[3] == words[5],
                   words[6...] == ["-j", "RETURN"], words[3] != bridges,
                   !FileManager.default.fileExists(atPath: "/sys/class/net/\(words[3])")
@@ -52,12 +65,28 @@ struct EgressFirewall {
         }
     }
 
-    private func chain(_ name: String) throws {
-        if try iptables(["-n", "-L", name], check: false).status != 0 { try iptables(["-N", name]) }
+    /// Replaces a chain's rules in one iptables-restore transaction (no moment without them)
+    /// when they differ from `rules`.
+    private func replaceIfChanged(_ chain: String, _ rules: [[String]]) throws {
+        let current = try listing(chain).filter { $0.first == "-A" }.map { Array($0.dropFirst(2)) }
+        guard current != rules else { return }
+        let script = (["*filter", ":\(chain) - [0:0]"] + rules.map { (["-A", chain] + $0).joined(separator: " ") } + ["COMMIT", ""])
+            .joined(separator: "\n")
+        try run(binary + "-restore", ["-w", "5", "--noflush"], input: script)
     }
 
-    private func jump(from chain: String, to target: String) throws {
-        try rule(chain, ["-j", target], first: true)
+    /// Puts the jumps to `targets` first in `chain`, in that order.
+    private func jumpsFirst(in chain: String, _ targets: [String]) throws {
+        let jumps = try listing(chain).filter { $0.first == "-A" }.map { $0.count == 4 && $0[2] == "-j" ? $0[3] : "" }
+        guard Array(jumps.prefix(targets.count)) != targets else { return }
+        for target in targets {
+            while try iptables(["-D", chain, "-j", target], check: false).status == 0 {}
+        }
+        for target in targets.reversed() { try iptables(["-I", chain, "1", "-j", target]) }
+    }
+
+    private func chain(_ name: String) throws {
+        if try iptables(["-n", "-L", name], check: false).status != 0 { try iptables(["-N", name]) }
     }
 
     private func rule(_ chain: String, _ spec: [String], first: Bool = false) throws {
@@ -65,26 +94,42 @@ struct EgressFirewall {
         try iptables((first ? ["-I", chain, "1"] : ["-A", chain]) + spec)
     }
 
-    /// Serialises this process's iptables calls: a check-then-insert from two worker threads
-    /// would add a rule twice.
-    private static let lock = NSLock()
+    /// `iptables -S CHAIN`, one array of words per line.
+    private func listing(_ chain: String) throws -> [[String]] {
+        try iptables(["-S", chain]).output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    }
 
-    /// Runs iptables (waiting up to 5 s for the xtables lock); stdout is kept when asked for.
+    /// Runs iptables (waiting up to 5 s for the xtables lock).
     @discardableResult
-    private func iptables(_ arguments: [String], check: Bool = true, output: Bool = false) throws -> (status: Int32, output: String) {
+    private func iptables(_ arguments: [String], check: Bool = true) throws -> (status: Int32, output: String) {
+        try run(binary, ["-w", "5"] + arguments, check: check)
+    }
+
+    @discardableResult
+    private func run(_ path: String, _ arguments: [String], input: String? = nil, check: Bool = true) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/iptables")
-        process.arguments = ["-w", "5"] + arguments
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
         let errors = Pipe()
         let standardOutput = Pipe()
+        let standardInput = Pipe()
         process.standardError = errors
-        process.standardOutput = output ? standardOutput : FileHandle.nullDevice
-        try process.run()
-        let printed = output ? standardOutput.fileHandleForReading.readDataToEndOfFile() : Data()
+        process.standardOutput = standardOutput
+        process.standardInput = input == nil ? FileHandle.nullDevice : standardInput
+        do {
+            try process.run()
+        } catch {
+            throw EgressError("cannot run \(path): \(error.localizedDescription)")
+        }
+        if let input {
+            standardInput.fileHandleForWriting.write(Data(input.utf8))
+            try? standardInput.fileHandleForWriting.close()
+        }
+        let printed = standardOutput.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         if check, process.terminationStatus != 0 {
-            throw EgressError("iptables \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+            throw EgressError("\(path) \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
         }
         return (process.terminationStatus, String(decoding: printed, as: UTF8.self))
     }

@@ -12,7 +12,7 @@ final class TenantNetworks {
 
     init(session: Session) {
         self.session = session
-        firewall = session.settings.policy.egressPolicy ? EgressFirewall() : nil
+        firewall = session.settings.egress.map { EgressFirewall(binary: session.settings.policy.iptables, policy: $0) }
     }
 
     private var settings: RunSettings { session.settings }
@@ -27,7 +27,8 @@ final class TenantNetworks {
                 name: name,
                 labels: settings.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 },
                 options: ["com.docker.network.bridge.name": bridge]))
-            // Before any container joins: the isolation chain drops bridge traffic it does not allow.
+            // Before any container joins: the isolation chain drops bridge traffic it does not
+            // allow. The tenant's own opened ranges follow with the next sweep's sync.
             try firewall?.allow(bridge: bridge)
             if created { settings.logger.info("created network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"]) }
         }

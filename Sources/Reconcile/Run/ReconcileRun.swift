@@ -14,6 +14,7 @@ final class ReconcileRun {
     private let intake: WorkIntake
     private let logs: LogCapture
     private let keeper: LeaseKeeper
+    private let egress: EgressSync
 
     init(settings: RunSettings, session: Session) {
         self.settings = settings
@@ -22,6 +23,7 @@ final class ReconcileRun {
         intake = WorkIntake(session: session)
         logs = LogCapture(session: session)
         keeper = LeaseKeeper(session: session)
+        egress = EgressSync(session: session)
     }
 
     /// Runs until done (`duration` nil: one pass) or until `duration` seconds have passed.
@@ -90,7 +92,8 @@ final class ReconcileRun {
         let swept = try settings.summary.timed(\.sweepMilliseconds) { () throws(RunEnding) in
             try session.contained("sweeping") { try sweeper.sweep() }
         }
-        if let result = swept ?? nil { intake.replaceFindings(result.findings) }
+        if let findings = swept ?? nil { intake.replaceFindings(findings) }
+        try egress.sync()
         _ = try session.contained("reporting the host") { try reportHost() }
     }
 
@@ -102,16 +105,14 @@ final class ReconcileRun {
     }
 
     /// The host must be known; its capacity is reported, dead local processes' leases freed and
-    /// the egress rules put in place.
+    /// the egress rules put in place (or the host fails closed).
     private func prepare() throws {
         guard try FleetStore(session.database.connection).host(settings.hostKey) != nil else {
             throw ReconcileError("unknown host key '\(settings.hostKey)': add it with `dro-admin host add \(settings.hostKey) --region REGION`")
         }
         try reportHost()
         try releaseDeadLeases()
-        if settings.policy.egressPolicy {
-            try EgressFirewall().ensure(bridges: TenantNetworks(session: session).all().compactMap { $0.options?["com.docker.network.bridge.name"] })
-        }
+        try egress.sync()
     }
 
     private func reportHost() throws {

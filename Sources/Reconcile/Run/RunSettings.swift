@@ -1,6 +1,7 @@
 import Config
 import Core
 import DockerEngine
+import Foundation
 import Logging
 import Store
 
@@ -14,8 +15,22 @@ final class RunSettings: Sendable {
     let summary: RunSummary
     let logger: Logger
     let backoff: Backoff
+    /// Where tenant containers may connect; nil when the operator turned the egress rules off.
+    let egress: EgressPolicy?
+    /// Whether the egress rules are in place; while not, nothing is created or started.
+    let hostPolicy = HostPolicyState()
 
-    init(config: DROConfig, hostKey: String, summary: RunSummary, logger: Logger) {
+    /// Throws when the config's egress ranges are not IPv4 ranges.
+    init(config: DROConfig, hostKey: String, summary: RunSummary, logger: Logger) throws {
+        let policy = config.reconciler
+        do {
+            egress = policy.egressPolicy
+                ? EgressPolicy(blocked: try policy.blockedCIDRs.map(IPv4CIDR.init), allowed: try policy.allowedEgressCIDRs.map(IPv4CIDR.init),
+                               blockSMTP: policy.blockSMTP)
+                : nil
+        } catch let error as APIError {
+            throw ConfigError("reconciler.blocked_cidrs / allowed_egress_cidrs: \(error.message)")
+        }
         self.config = config
         self.hostKey = hostKey
         self.owner = LeaseOwner.current().description
@@ -50,4 +65,16 @@ final class RunSettings: Sendable {
     func planningContext() -> PlanningContext {
         PlanningContext(now: Timestamp.now().microseconds, backoff: backoff, daemonStartedAt: DaemonClock.startedAt(pidfile: policy.dockerPidfile))
     }
+}
+
+/// The host's egress rules are in place (or not), shared by the run's threads. While they are
+/// not, the run fails closed: it creates and starts nothing, and still stops and removes.
+final class HostPolicyState: @unchecked Sendable {
+    // Sendable: `problem` is read and written under `lock`.
+    private let lock = NSLock()
+    private var problem: String?
+
+    var isHealthy: Bool { lock.withLock { problem == nil } }
+
+    func record(_ problem: String?) { lock.withLock { self.problem = problem } }
 }

@@ -24,14 +24,8 @@ final class Sweeper {
         networks = TenantNetworks(session: session)
     }
 
-    struct Result {
-        /// The host's rows, for log capture.
-        let rows: [HostContainer]
-        let findings: [SweepFinding]
-    }
-
-    /// Sweeps unless another process is sweeping this host (then nil).
-    func sweep() throws -> Result? {
+    /// Sweeps unless another process is sweeping this host (then nil); answers what it found off.
+    func sweep() throws -> [SweepFinding]? {
         let leases = Leases(session.database)
         guard try leases.acquire(settings.sweepLease, owner: settings.owner, seconds: settings.policy.leaseSeconds) else {
             settings.logger.debug("another process is sweeping this host")
@@ -55,7 +49,7 @@ final class Sweeper {
             return SweepFinding(containerID: row.desired.id, tenantID: row.desired.tenantID, generation: row.desired.generation)
         }
         try removeOrphans(listed, live: Set(rows.map(\.desired.id)))
-        return Result(rows: rows, findings: findings)
+        return findings
     }
 
     /// A container with our installation and host labels but no live row is removed; anything

@@ -38,7 +38,8 @@ public struct ReconcilerEvent: Sendable, Hashable {
 public struct ContainerObservations {
     let database: Database
     private static let columns = """
-        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.observed_state,
+        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.recreate_generation,
+        c.observed_state, c.policy_version,
         c.observed_generation, c.exit_code, c.docker_id, c.published_ports, c.last_error, c.last_error_code, c.stop_cause,
         c.failures, c.backoff_until, c.lease_owner, t.suspended
         """
@@ -105,14 +106,15 @@ public struct ContainerObservations {
             try connection.execute(
                 """
                 UPDATE containers SET observed_state = ?, observed_generation = ?, exit_code = ?, docker_id = ?, published_ports = ?,
-                  last_error = ?, last_error_code = ?, stop_cause = ?, failures = ?, backoff_until = ?, observed_at = UTC_TIMESTAMP(6),
+                  last_error = ?, last_error_code = ?, stop_cause = ?, policy_version = ?, failures = ?, backoff_until = ?,
+                  observed_at = UTC_TIMESTAMP(6),
                   lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ?
                 """,
                 [.text(observation.state.rawValue), .int(observation.generation), SQLValue(observation.exitCode),
                  SQLValue(observation.dockerID), SQLValue(observation.publishedPorts),
                  SQLValue(observation.lastError.map(TextColumn.errorText.fit)), SQLValue(observation.lastErrorCode?.rawValue),
-                 SQLValue(observation.stopCause?.rawValue), .int(Int64(observation.failures)),
+                 SQLValue(observation.stopCause?.rawValue), SQLValue(observation.policyVersion), .int(Int64(observation.failures)),
                  SQLValue(observation.backoffUntil.map { Timestamp(microseconds: $0).sql }), .text(lease.containerID)])
             if let job { try JobQueue(connection).complete(job, owner: lease.owner, error: observation.lastError) }
             for event in events {
@@ -182,12 +184,13 @@ public struct ContainerObservations {
             dockerID: row.string("docker_id"), publishedPorts: row.string("published_ports"), lastError: row.string("last_error"),
             lastErrorCode: row.string("last_error_code").flatMap(FailureCode.init(rawValue:)),
             stopCause: row.string("stop_cause").flatMap(StopCause.init(rawValue:)),
+            policyVersion: row.int("policy_version").map(Int.init),
             failures: Int(row.int("failures") ?? 0), backoffUntil: micros("backoff_until"))
         let desired = DesiredContainer(
             id: row.require("id"), tenantID: row.require("tenant_id"), name: row.require("name"),
             desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted, specHash: row.require("spec_hash"),
             generation: row.int("generation") ?? 0, restartGeneration: row.int("restart_generation") ?? 0,
-            tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)
+            recreateGeneration: row.int("recreate_generation") ?? 0, tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)
         return HostContainer(desired: desired, leaseOwner: row.string("lease_owner"))
     }
 }

@@ -5,7 +5,8 @@ import MariaDB
 enum ContainerRow {
     static let columns = """
         id, name, image, host_key, region, spec, desired_state, observed_state, exit_code, last_error, \
-        published_ports, created_at, updated_at, observed_at, last_error_code
+        published_ports, created_at, updated_at, observed_at, last_error_code,
+        (SELECT public_address FROM hosts WHERE hosts.host_key = containers.host_key) AS public_address
         """
 
     /// The stored spec, read without re-validation: it was validated before it was stored.
@@ -33,6 +34,7 @@ enum ContainerRow {
     private struct PortDocument {
         let containerPort: Int
         let proto: PortProtocol
+        let hostIP: String?
         let hostPort: Int?
 
         init(_ json: JSONDocument) throws {
@@ -41,6 +43,7 @@ enum ContainerRow {
             else { throw JSONDocument.SyntaxError.malformed(offset: 0) }
             containerPort = try port.integer()
             self.proto = proto
+            hostIP = try json.member("host_ip")?.stringValue()
             hostPort = try json.member("host_port")?.integer()
         }
     }
@@ -48,17 +51,21 @@ enum ContainerRow {
     static func view(_ row: Row) throws -> ContainerView {
         guard let specBytes = row.bytes("spec") else { preconditionFailure("column spec is NULL or not selected") }
         let spec = try SpecDocument(JSONDocument.parse(specBytes))
-        var published = [String: Int]()
+        var published = [String: PortDocument]()
         if let bytes = row.bytes("published_ports") {
             for port in try JSONDocument.parse(bytes).arrayValue().map(PortDocument.init) {
-                published["\(port.containerPort)/\(port.proto.rawValue)"] = port.hostPort
+                published["\(port.containerPort)/\(port.proto.rawValue)"] = port
             }
         }
+        let publicAddress = row.string("public_address")
         return ContainerView(
             id: row.require("id"), name: row.require("name"), image: row.require("image"),
             hostKey: row.require("host_key"), region: row.require("region"), env: spec.env,
             ports: spec.ports.map {
-                PublishedPort(containerPort: $0.containerPort, proto: $0.proto, hostPort: published["\($0.containerPort)/\($0.proto.rawValue)"])
+                let binding = published["\($0.containerPort)/\($0.proto.rawValue)"]
+                let hostPort = binding?.hostPort
+                return PublishedPort(containerPort: $0.containerPort, proto: $0.proto,
+                                     hostIP: hostPort == nil ? nil : publicAddress ?? binding?.hostIP, hostPort: hostPort)
             },
             cpuLimit: spec.cpuMillis.map { Double($0) / 1000 }, memLimit: spec.memLimit, memLimitBytes: spec.memBytes,
             command: spec.command,

@@ -9,6 +9,9 @@ public struct HostView: Sendable, Hashable, Encodable {
     public let cpuCount: Int64?
     public let memBytes: Int64?
     public let lastSeenAt: String?
+    /// Where tenants reach the host's published ports; null until the operator sets it (ports
+    /// then show the address Docker bound them to).
+    public let publicAddress: String?
 
     enum CodingKeys: String, CodingKey {
         case region, enabled
@@ -16,6 +19,18 @@ public struct HostView: Sendable, Hashable, Encodable {
         case cpuCount = "cpu_count"
         case memBytes = "mem_bytes"
         case lastSeenAt = "last_seen_at"
+        case publicAddress = "public_address"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hostKey, forKey: .hostKey)
+        try c.encode(region, forKey: .region)
+        try c.encode(enabled, forKey: .enabled)
+        try c.encode(cpuCount, forKey: .cpuCount)
+        try c.encode(memBytes, forKey: .memBytes)
+        try c.encode(lastSeenAt, forKey: .lastSeenAt)
+        try c.encode(publicAddress, forKey: .publicAddress)
     }
 
     public var facts: HostFacts {
@@ -29,13 +44,33 @@ public struct HostView: Sendable, Hashable, Encodable {
         cpuCount = row.int("cpu_count")
         memBytes = row.int("mem_bytes")
         lastSeenAt = row.string("last_seen_at").map(Timestamp.rfc3339(sql:))
+        publicAddress = row.string("public_address")
+    }
+}
+
+/// A host as the operator sees it: the tenant view plus why its egress rules could not be applied.
+public struct HostStatus: Sendable, Hashable, Encodable {
+    public let host: HostView
+    public let policyError: String?
+    public let policyErrorAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case policyError = "policy_error"
+        case policyErrorAt = "policy_error_at"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try host.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(policyError, forKey: .policyError)
+        try c.encode(policyErrorAt, forKey: .policyErrorAt)
     }
 }
 
 /// All SQL of regions and hosts.
 public struct FleetStore {
     let connection: Connection
-    private static let hostColumns = "host_key, region, enabled, cpu_count, mem_bytes, last_seen_at"
+    private static let hostColumns = "host_key, region, enabled, cpu_count, mem_bytes, last_seen_at, public_address"
 
     public init(_ connection: Connection) { self.connection = connection }
 
@@ -80,15 +115,37 @@ public struct FleetStore {
         try connection.queryFirst("SELECT \(Self.hostColumns) FROM hosts WHERE host_key = ?", [.text(hostKey)]).map(HostView.init)
     }
 
-    public func hosts() throws -> [HostView] {
-        try connection.query("SELECT \(Self.hostColumns) FROM hosts ORDER BY region, host_key").map(HostView.init)
+    /// Every host, with its policy state, for operators.
+    public func hosts() throws -> [HostStatus] {
+        try connection.query("SELECT \(Self.hostColumns), policy_error, policy_error_at FROM hosts ORDER BY region, host_key").map {
+            HostStatus(host: HostView($0), policyError: $0.string("policy_error"),
+                       policyErrorAt: $0.string("policy_error_at").map(Timestamp.rfc3339(sql:)))
+        }
     }
 
-    /// The enabled hosts a tenant may place on, for `GET /v1/hosts`.
+    /// Sets (nil: clears) the address tenants reach a host's published ports on.
+    public func setPublicAddress(_ hostKey: String, _ address: HostAddress?) throws {
+        try connection.execute("UPDATE hosts SET public_address = ? WHERE host_key = ?", [SQLValue(address?.value), .text(hostKey)])
+        guard try host(hostKey) != nil else { throw StoreError("no host '\(hostKey)'") }
+    }
+
+    /// The enabled hosts a tenant may place on, for `GET /v1/hosts`; none without an allocation.
     public func hosts(permittedFor allocationScopes: [QuotaScope]) throws -> [HostView] {
-        try connection.query("SELECT \(Self.hostColumns) FROM hosts WHERE enabled = 1 ORDER BY region, host_key")
+        guard !allocationScopes.isEmpty else { return [] }
+        return try connection.query("SELECT \(Self.hostColumns) FROM hosts WHERE enabled = 1 ORDER BY region, host_key")
             .map(HostView.init)
             .filter { PlacementDecision.permits($0.facts, allocationScopes: allocationScopes) }
+    }
+
+    /// Records why the host's egress rules could not be applied, or clears it (nil).
+    public func recordPolicyError(_ hostKey: String, _ problem: String?) throws {
+        if let problem {
+            try connection.execute(
+                "UPDATE hosts SET policy_error = ?, policy_error_at = UTC_TIMESTAMP(6) WHERE host_key = ?", [.text(problem), .text(hostKey)])
+        } else {
+            try connection.execute(
+                "UPDATE hosts SET policy_error = NULL, policy_error_at = NULL WHERE host_key = ? AND policy_error IS NOT NULL", [.text(hostKey)])
+        }
     }
 
     /// What a host's reconciler reports each run: its capacity (from Docker's /info) and that it is alive.

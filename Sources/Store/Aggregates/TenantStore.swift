@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import CryptoPrimitives
 import MariaDB
 
@@ -39,6 +40,25 @@ public struct TenantStore {
         guard let row else { throw StoreError("no tenant '\(nameOrID)'") }
         return Tenant(id: row.require("id"), name: row.require("name"), suspended: row.bool("suspended") ?? false,
                       createdAt: Timestamp.rfc3339(sql: row.require("created_at")))
+    }
+
+    /// The egress ranges operators opened per tenant (as stored: a JSON array of CIDR strings).
+    public static func egressAllowances(_ database: Database) throws -> [String: [String]] {
+        let rows = try database.read {
+            try $0.query("SELECT id, allowed_egress_cidrs FROM tenants WHERE allowed_egress_cidrs IS NOT NULL")
+        }
+        var allowances = [String: [String]]()
+        for row in rows {
+            let text: String = row.require("allowed_egress_cidrs")
+            allowances[row.require("id")] = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        }
+        return allowances
+    }
+
+    /// Sets (or, with an empty list, clears) the egress ranges opened for a tenant.
+    public func setEgressAllowances(_ tenantID: String, _ ranges: [IPv4CIDR]) throws {
+        let text = ranges.isEmpty ? nil : String(decoding: try JSONEncoder().encode(ranges.map(\.description)), as: UTF8.self)
+        try connection.execute("UPDATE tenants SET allowed_egress_cidrs = ? WHERE id = ?", [SQLValue(text), .text(tenantID)])
     }
 
     public func setSuspended(_ tenantID: String, _ suspended: Bool) throws {
