@@ -29,6 +29,7 @@ stack_bin_dir() {
 }
 
 stack_build() {
+    dro_require_swift
     dro_log "building (${DRO_BUILD:-release})"
     (cd "$ROOT" && swift build -c "${DRO_BUILD:-release}" 2>&1 | grep -E 'error|warning:|Compiling|Build complete' | tail -3) >&2
     [ -x "$(stack_bin_dir)/dro-api" ] || dro_die "the build failed"

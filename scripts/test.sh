@@ -22,6 +22,7 @@ dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-op
     mariadb-server mariadb-client nginx openssl curl python3 python3-pytest python3-requests \
     docker.io busybox-static iptables
 
+dro_require_swift
 dro_fresh_stack "$STATE"
 DOCKER_SOCKET=$(dockerd_start "$STATE")
 dro_busybox_image "$DOCKER_SOCKET" dro-test/busybox:latest

@@ -23,6 +23,12 @@ def as_user(stack, role, statement):
     ("reconciler", "UPDATE containers SET desired_state = 'running'"),
     ("reconciler", "SELECT * FROM api_tokens"),
     ("reconciler", "DROP TABLE jobs"),
+    ("reconciler", "UPDATE tenants SET allowed_egress_cidrs = '[\"0.0.0.0/0\"]'"),
+    ("reconciler", "UPDATE hosts SET public_address = 'x'"),
+    ("reconciler", "UPDATE containers SET recreate_generation = 9"),
+    ("api", "UPDATE hosts SET public_address = 'x'"),
+    ("api", "UPDATE containers SET policy_version = 9"),
+    ("api", "SELECT * FROM leases"),
 ])
 def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     result = as_user(stack, role, statement)
@@ -33,6 +39,8 @@ def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     ("api", "SELECT COUNT(*) FROM containers"),
     ("reconciler", "SELECT COUNT(*) FROM containers"),
     ("reconciler", "SELECT COUNT(*) FROM jobs"),
+    ("reconciler", "SELECT id, suspended, allowed_egress_cidrs FROM tenants LIMIT 1"),
+    ("reconciler", "SELECT COUNT(*) FROM leases"),
 ])
 def test_a_role_can_do_what_it_needs(stack, role, statement):
     result = as_user(stack, role, statement)

@@ -54,11 +54,12 @@ def test_hosts_lists_only_where_the_tenant_may_place(stack, tenant_factory, regi
     confined = tenant_factory(scope=home["region"], caps=("--containers", "10"), host=usable)
     r = confined.get("/v1/hosts")
     assert r.status_code == 200
-    assert r.json() == {"hosts": [{"host_key": usable, "region": home["region"], "cpu_count": 8, "mem_bytes": 16 * GIB}]}
+    assert r.json() == {"hosts": [{"host_key": usable, "region": home["region"], "cpu_count": 8, "mem_bytes": 16 * GIB,
+                                   "public_address": None}]}
 
     anywhere = tenant_factory()
     listed = {h["host_key"]: h for h in anywhere.get("/v1/hosts").json()["hosts"]}
     enabled = {row[0] for row in stack.sql("SELECT host_key FROM hosts WHERE enabled = 1")}
     assert set(listed) == enabled
     assert drained not in listed and usable in listed and elsewhere["hosts"][0] in listed
-    assert all(set(h) == {"host_key", "region", "cpu_count", "mem_bytes"} for h in listed.values())
+    assert all(set(h) == {"host_key", "region", "cpu_count", "mem_bytes", "public_address"} for h in listed.values())

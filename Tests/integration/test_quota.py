@@ -141,3 +141,31 @@ def test_quota_route_reports_caps_and_usage_per_scope(tenant_factory, region):
         {"scope": "*", "max_containers": None, "max_cpu": None, "max_mem_bytes": 4 << 30,
          "used_containers": 2, "used_cpu": 1.25, "used_mem_bytes": 320 << 20},
     ]}
+
+
+def test_backfill_gives_older_rows_the_defaults_charged_and_reported(stack, tenant_factory, defaults_off):
+    tenant = tenant_factory(caps=("--containers", "10"))
+    bare = [defaults_off.request("POST", "/v1/containers", tenant.token, tenant.body())[1] for _ in range(2)]
+    given = defaults_off.request("POST", "/v1/containers", tenant.token, tenant.body(cpu_limit=0.5, mem_limit="64m"))[1]
+    assert all(b["cpu_limit"] is None and b["mem_limit"] is None for b in bare)
+    hashes = {b["id"]: tenant.container_row(b["id"])["spec_hash"] for b in bare}
+    before = tenant.footprint()
+
+    dry = stack.admin("policy", "backfill-limits", "--dry-run")
+    assert dry["dry_run"] and {b["id"] for b in bare} <= {c["id"] for c in dry["changed"]}
+    assert tenant.footprint() == before, "a dry run changes nothing"
+
+    report = stack.admin("policy", "backfill-limits")
+    changed = {c["id"] for c in report["changed"]}
+    assert {b["id"] for b in bare} <= changed and given["id"] not in changed
+    mine = [q for q in report["quota"] if q["tenant_id"] == tenant.id]
+    assert mine and all(not q["drift"] for q in mine), "the counters match the rows after the charge"
+    for b in bare:
+        view = tenant.get(f"/v1/containers/{b['id']}").json()
+        assert (view["cpu_limit"], view["mem_limit"]) == (1, "512m")
+        row = tenant.container_row(b["id"])
+        assert row["spec_hash"] != hashes[b["id"]] and int(row["generation"]) == 2
+        assert [j["state"] for j in tenant.jobs(b["id"])][-1] == "pending", "the reconciler applies it"
+    allocation = tenant.allocation()
+    assert allocation["used_cpu_millis"] == 2 * 1000 + 500 and allocation["used_mem_bytes"] == 2 * 512 * MIB + 64 * MIB
+    assert stack.admin("policy", "backfill-limits")["changed"] == [], "nothing twice"

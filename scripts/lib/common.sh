@@ -17,6 +17,14 @@ dro_ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Swift 6 is not a Debian package: stop early, saying where to get it, when it is missing or older.
+dro_require_swift() {
+    local version
+    version=$(swift --version 2>/dev/null | grep -oE 'Swift version [0-9]+' | grep -oE '[0-9]+$' || true)
+    [ -n "$version" ] && [ "$version" -ge 6 ] && return 0
+    dro_die "a Swift 6 toolchain is needed (found: ${version:-none}). Install one from https://www.swift.org/install/linux/ (Debian 12: the tar.gz for Debian 12, unpacked with its usr/bin on PATH), then run this again."
+}
+
 # True while PID runs; an exited process not yet reaped (a zombie) counts as gone.
 dro_pid_alive() {
     local state

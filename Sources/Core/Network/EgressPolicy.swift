@@ -23,19 +23,37 @@ public struct EgressPolicy: Sendable, Hashable {
         self.blockSMTP = blockSMTP
     }
 
-    /// The rules of the egress chain, in order, as `iptables -S` prints them after `-A CHAIN`, given the
-    /// bridge device of each tenant that has ranges of its own. First the accepts (replies,
+    /// How many rules come before the per-tenant ones: a tenant's opened ranges are inserted
+    /// right after them.
+    public static let leadingRules = 2
+
+    /// The egress chain, in order, as `iptables -S` prints each rule after `-A CHAIN`, given the
+    /// bridge device of each tenant that has ranges of its own: first the accepts (replies,
     /// traffic within a tenant's bridge — the isolation chain already dropped traffic between
-    /// bridges —, the opened ranges), then the drops of new connections.
+    /// bridges —, each tenant's opened ranges, the installation's), then the drops of new
+    /// connections.
     public func rules(bridgePattern: String, tenantAllows: [String: [IPv4CIDR]]) -> [[String]] {
+        var rules = fixedRules(bridgePattern: bridgePattern)
+        let tenantRules = tenantAllows.keys.sorted().flatMap { bridge in
+            Set(tenantAllows[bridge] ?? []).sorted().map { Self.tenantRule(bridge: bridge, cidr: $0) }
+        }
+        rules.insert(contentsOf: tenantRules, at: Self.leadingRules)
+        return rules
+    }
+
+    /// The rule that opens `cidr` to one tenant bridge.
+    public static func tenantRule(bridge: String, cidr: IPv4CIDR) -> [String] {
+        ["-i", bridge, "-d", cidr.description, "-j", "RETURN"]
+    }
+
+    /// The chain without any tenant's ranges: the same for every installation that shares a host
+    /// with the same policy.
+    public func fixedRules(bridgePattern: String) -> [[String]] {
         let from = ["-i", bridgePattern]
         var rules: [[String]] = [
             from + ["-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "RETURN"],
             from + ["-o", bridgePattern, "-j", "RETURN"],
         ]
-        for bridge in tenantAllows.keys.sorted() {
-            for cidr in Set(tenantAllows[bridge] ?? []).sorted() { rules.append(["-i", bridge, "-d", cidr.description, "-j", "RETURN"]) }
-        }
         for cidr in Set(allowed).sorted() { rules.append(from + ["-d", cidr.description, "-j", "RETURN"]) }
         for cidr in Self.privateRanges + blocked.filter({ !Self.privateRanges.contains($0) }) {
             rules.append(from + ["-d", cidr.description, "-j", "DROP"])

@@ -19,18 +19,20 @@ struct TenantHarness {
     }
 }
 
-/// What a tenant may know of a host: its key, region and capacity.
+/// What a tenant may know of a host: its key, region, capacity and public address.
 private struct TenantHostView: Encodable {
     let hostKey: String
     let region: String
     let cpuCount: Int64?
     let memBytes: Int64?
+    let publicAddress: String?
 
     init(_ host: HostView) {
         hostKey = host.hostKey
         region = host.region
         cpuCount = host.cpuCount
         memBytes = host.memBytes
+        publicAddress = host.publicAddress
     }
 
     enum CodingKeys: String, CodingKey {
@@ -38,6 +40,7 @@ private struct TenantHostView: Encodable {
         case hostKey = "host_key"
         case cpuCount = "cpu_count"
         case memBytes = "mem_bytes"
+        case publicAddress = "public_address"
     }
 
     func encode(to encoder: Encoder) throws {
@@ -46,5 +49,6 @@ private struct TenantHostView: Encodable {
         try c.encode(region, forKey: .region)
         try c.encode(cpuCount, forKey: .cpuCount)
         try c.encode(memBytes, forKey: .memBytes)
+        try c.encode(publicAddress, forKey: .publicAddress)
     }
 }

@@ -10,9 +10,10 @@ import Foundation
 ///   CGNAT and multicast ranges, the operator's blocked ranges or TCP 25, except the ranges the
 ///   operator opened (`EgressPolicy`). Replies and published ports are unaffected.
 ///
-/// A sync puts the jumps back first in their chains if something moved them. One instance per
-/// thread; the calls of all threads are serialised (a check-then-insert from two threads would
-/// add a rule twice).
+/// A sync puts the jumps back first in their chains if something moved them. Installations that
+/// share a host (a test stack beside a dev stack) share the chains: each manages the per-bridge
+/// rules of its own bridges only. The calls of all threads are serialised (a check-then-insert
+/// from two threads would add a rule twice).
 struct EgressFirewall {
     private static let inputChain = "DRO-INPUT"
     private static let isolationChain = "DRO-ISOLATION"
@@ -37,7 +38,7 @@ struct EgressFirewall {
             try pruneVanishedBridges()
 
             try chain(Self.egressChain)
-            try replaceIfChanged(Self.egressChain, policy.rules(bridgePattern: bridges, tenantAllows: tenantAllows))
+            try syncEgress(ownBridges: Set(liveBridges), tenantAllows: tenantAllows)
             try jumpsFirst(in: "DOCKER-USER", [Self.isolationChain, Self.egressChain])
         }
     }
@@ -65,14 +66,33 @@ struct EgressFirewall {
         }
     }
 
-    /// Replaces a chain's rules in one iptables-restore transaction (no moment without them)
-    /// when they differ from `rules`.
-    private func replaceIfChanged(_ chain: String, _ rules: [[String]]) throws {
+    /// The egress chain: its fixed rules rewritten in one iptables-restore transaction (no moment
+    /// without them) when they differ from the policy's, keeping every tenant rule; then this
+    /// host's own bridges get exactly their opened ranges, and rules of vanished bridges go.
+    private func syncEgress(ownBridges: Set<String>, tenantAllows: [String: [IPv4CIDR]]) throws {
+        let chain = Self.egressChain
         let current = try listing(chain).filter { $0.first == "-A" }.map { Array($0.dropFirst(2)) }
-        guard current != rules else { return }
-        let script = (["*filter", ":\(chain) - [0:0]"] + rules.map { (["-A", chain] + $0).joined(separator: " ") } + ["COMMIT", ""])
-            .joined(separator: "\n")
-        try run(binary + "-restore", ["-w", "5", "--noflush"], input: script)
+        let isTenantRule = { (rule: [String]) in rule.count == 6 && rule[0] == "-i" && rule[1] != bridges && rule[4...] == ["-j", "RETURN"] }
+        let fixed = policy.fixedRules(bridgePattern: bridges)
+        var tenantRules = current.filter(isTenantRule)
+        if current.filter({ !isTenantRule($0) }) != fixed {
+            var rules = fixed
+            rules.insert(contentsOf: tenantRules, at: EgressPolicy.leadingRules)
+            let lines = rules.map { (["-A", chain] + $0).joined(separator: " ") }
+            try run(binary + "-restore", ["-w", "5", "--noflush"], input: (["*filter", ":\(chain) - [0:0]"] + lines + ["COMMIT", ""]).joined(separator: "\n"))
+        }
+        let wanted = Set(tenantAllows.flatMap { bridge, cidrs in
+            ownBridges.contains(bridge) ? cidrs.map { EgressPolicy.tenantRule(bridge: bridge, cidr: $0) } : []
+        })
+        for rule in tenantRules where !wanted.contains(rule) {
+            let bridge = rule[1]
+            guard ownBridges.contains(bridge) || !FileManager.default.fileExists(atPath: "/sys/class/net/\(bridge)") else { continue }
+            try iptables(["-D", chain] + rule, check: false)
+        }
+        tenantRules = try listing(chain).filter { $0.first == "-A" }.map { Array($0.dropFirst(2)) }.filter(isTenantRule)
+        for rule in wanted.sorted(by: { $0.joined() < $1.joined() }) where !tenantRules.contains(rule) {
+            try iptables(["-I", chain, String(EgressPolicy.leadingRules + 1)] + rule)
+        }
     }
 
     /// Puts the jumps to `targets` first in `chain`, in that order.
