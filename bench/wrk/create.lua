@@ -19,7 +19,7 @@ function request()
    local token = one and tokens[1] or tokens[math.random(#tokens)]
    headers["Authorization"] = "Bearer " .. token
    local name = string.format("%s-%d-%d", tag, thread_number or 0, sequence)
-   local body = '{"name":"' .. name .. '","image":"registry.example.com/acme/web:1.4","host_key":"' .. host_key
+   local body = '{"name":"' .. name .. '","image":"acme/web:1.4","host_key":"' .. host_key
       .. '","env":{"LOG_LEVEL":"info","APP_ENV":"production"},"ports":[8080,"9090/udp"],'
       .. '"cpu_limit":0.25,"mem_limit":"128m","command":["httpd","-f","-p","8080"]}'
    return wrk.format("POST", "/v1/containers", headers, body)

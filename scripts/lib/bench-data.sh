@@ -3,7 +3,7 @@
 
 BENCH_HOST=bench-1
 BENCH_REGION=bench
-BENCH_BODY='"image":"registry.example.com/acme/web:1.4","host_key":"bench-1","env":{"LOG_LEVEL":"info","APP_ENV":"production"},"ports":[8080,"9090/udp"],"cpu_limit":0.25,"mem_limit":"128m","command":["httpd","-f","-p","8080"]}'
+BENCH_BODY='"image":"acme/web:1.4","host_key":"bench-1","env":{"LOG_LEVEL":"info","APP_ENV":"production"},"ports":[8080,"9090/udp"],"cpu_limit":0.25,"mem_limit":"128m","command":["httpd","-f","-p","8080"]}'
 
 # bench_seed STATE PORT TENANTS PER_TENANT: writes STATE/bench-data.tsv, "token<TAB>container_id"
 # for every seeded container, tenants in name order.

@@ -39,7 +39,7 @@ MariaDB innodb_flush_log_at_trx_commit=$FLUSH; load average before $LOAD_BEFORE,
 goals:
   GET by id >= 0.8x C        $(bench_ratio "${RPS[get/swift]}" "${RPS[get/c]}")  $(bench_goal "$(bench_ratio "${RPS[get/swift]}" "${RPS[get/c]}")" ">=" 0.8)
   list >= 0.5x C             $(bench_ratio "${RPS[list/swift]}" "${RPS[list/c]}")  $(bench_goal "$(bench_ratio "${RPS[list/swift]}" "${RPS[list/c]}")" ">=" 0.5)
-  create >= 0.7x C           $(bench_ratio "${RPS[create/swift]}" "${RPS[create/c]}")  $(bench_goal "$(bench_ratio "${RPS[create/swift]}" "${RPS[create/c]}")" ">=" 0.7)
+  create >= 0.78x C          $(bench_ratio "${RPS[create/swift]}" "${RPS[create/c]}")  $(bench_goal "$(bench_ratio "${RPS[create/swift]}" "${RPS[create/c]}")" ">=" 0.78)
   read p99 < 20 ms           $read_p99  $(bench_goal "$read_p99" "<" 20)
   peak RSS < 64 MB           $RSS_MB  $(bench_goal "$RSS_MB" "<" 64)
 TEXT
