@@ -33,26 +33,27 @@ let package = Package(
         .target(name: "Core", dependencies: ["CryptoPrimitives"]),
         // The one config file every binary reads (validated with Core's value types).
         .target(name: "Config", dependencies: ["Core"]),
-        // All SQL lives here: migrations, aggregates, the create transaction, the job queue.
+        // All SQL lives here: migrations, aggregates, the create transaction, the job queue. The
+        // only target that imports MariaDB: its callers see store types and StoreError.
         .target(name: "Store", dependencies: ["Core", "Config", "MariaDB", "CryptoPrimitives"]),
 
         .executableTarget(
             name: "FCGIApp",
             dependencies: [
-                "Core", "Config", "Store", "FastCGI", "MariaDB", "CryptoPrimitives", "LineLogging",
+                "Core", "Config", "Store", "FastCGI", "CryptoPrimitives", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "Admin",
-            dependencies: ["Core", "Config", "Store", "MariaDB", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Core", "Config", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .executableTarget(
             name: "Reconcile",
             dependencies: [
-                "Core", "Config", "Store", "MariaDB", "DockerEngine", "CryptoPrimitives", "LineLogging",
+                "Core", "Config", "Store", "DockerEngine", "CryptoPrimitives", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

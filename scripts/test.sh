@@ -4,6 +4,18 @@
 # suites against it over HTTPS. Everything it started is stopped by pid on exit, pass or fail.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# Phase timings, printed as a table at the end (with pytest's per-suite table before it).
+PHASES=()
+phase_started=$SECONDS
+phase() {
+    PHASES+=("$(printf '%-48s %8d' "$1" $((SECONDS - phase_started)))")
+    phase_started=$SECONDS
+}
+print_phases() {
+    printf '\n%-48s %8s\n' "make test phase" "seconds"
+    printf '%s\n' "${PHASES[@]}"
+    printf '%-48s %8d\n' "(all)" "$SECONDS"
+}
 . "$ROOT/scripts/lib/common.sh"
 . "$ROOT/scripts/lib/dockerd.sh"
 . "$ROOT/scripts/lib/busybox-image.sh"
@@ -23,20 +35,30 @@ dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-op
     docker.io busybox-static iptables
 
 dro_require_swift
+phase "Debian packages"
 dro_fresh_stack "$STATE"
 DOCKER_SOCKET=$(dockerd_start "$STATE")
 dro_busybox_image "$DOCKER_SOCKET" dro-test/busybox:latest
+phase "private dockerd and test image"
 export DRO_TEST_DOCKER_SOCKET=$DOCKER_SOCKET DRO_TEST_IMAGE=dro-test/busybox:latest
 
 dro_log "unit tests, and the Docker Engine client against dockerd at $DOCKER_SOCKET"
 build_log=$(cd "$ROOT" && swift build --build-tests 2>&1) || { echo "$build_log" >&2; dro_die "the build failed"; }
 if grep -E 'warning:' <<<"$build_log" >&2; then dro_die "the build has warnings"; fi
+phase "build (debug, with tests)"
 (cd "$ROOT" && swift test --skip-build 2>&1 | grep -E 'recorded an issue|^✘|Test run with|Executed')
+phase "unit tests (Core, Docker Engine client)"
 
 PREVIOUS_BIN=$(previous_release_build "$ROOT")
 [ -x "$PREVIOUS_BIN/dro-reconcile" ] || dro_die "the previous release did not build"
+phase "previous release build (schema compatibility)"
 
 dro_log "integration tests against a private stack on https://127.0.0.1:$PORT"
 "$ROOT/scripts/stack.sh" up "$STATE"
+phase "test stack up"
+status=0
 DRO_TEST_PREVIOUS_BIN=$PREVIOUS_BIN DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
-    /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@"
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@" || status=$?
+phase "integration suites"
+print_phases
+exit "$status"

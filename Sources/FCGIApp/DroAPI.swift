@@ -4,7 +4,6 @@ import FastCGI
 import Foundation
 import LineLogging
 import Logging
-import MariaDB
 import Store
 
 /// `dro-api`: the FastCGI responder nginx forwards the HTTP API to.
@@ -26,7 +25,7 @@ struct DroAPI: ParsableCommand {
         LoggingSystem.bootstrap(LineLogHandler.init)
         let logger = Logger(label: "dro-api")
         let settings = try DROConfig.load(path: config)
-        MariaDBLibrary.initialize()
+        StoreLibrary.initialize()
         _ = try ThreadContext.createPolicy(settings.api)  // a config error stops the start, not a request
         try checkSchema(settings, logger: logger)
         guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
@@ -46,10 +45,10 @@ struct DroAPI: ParsableCommand {
         let deadline = Date().addingTimeInterval(TimeInterval(waitForDatabase))
         while true {
             do {
-                try Migrator.check(database.connection, Self.schema, binary: "dro-api")
+                try Migrator.check(database, Self.schema, binary: "dro-api")
                 return
-            } catch let error as MariaDBError where Date() < deadline {
-                logger.warning("database not reachable yet: \(error.message)")
+            } catch let error as StoreError where error.kind == .unavailable && Date() < deadline {
+                logger.warning("database not reachable yet: \(error.description)")
                 Thread.sleep(forTimeInterval: 1)
             }
         }

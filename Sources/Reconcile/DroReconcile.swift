@@ -5,7 +5,6 @@ import DockerEngine
 import Foundation
 import LineLogging
 import Logging
-import MariaDB
 import Store
 
 /// `dro-reconcile`: run by cron on every fleet host; materialises the host's desired state on
@@ -43,8 +42,8 @@ struct DroReconcile: ParsableCommand {
         logger[metadataKey: "run_id"] = "\(summary.runID)"
         do {
             let settings = try DROConfig.load(path: config)
-            MariaDBLibrary.initialize()
-            try Migrator.check(Database(config: settings.database, role: .reconciler).connection, Self.schema, binary: "dro-reconcile")
+            StoreLibrary.initialize()
+            try Migrator.check(Database(config: settings.database, role: .reconciler), Self.schema, binary: "dro-reconcile")
             let run = try RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
             try ReconcileRun(settings: run, session: Session(run)).run(for: seconds)
             summary.log(logger, outcome: "ok")

@@ -343,3 +343,22 @@ def status_counts(responses):
         counts[r.status_code] = counts.get(r.status_code, 0) + 1
     return counts
 
+
+
+# Per-suite timing: .ci/run prints it, so a suite that grows past its budget shows.
+_suite_seconds = {}
+
+
+def pytest_runtest_logreport(report):
+    suite = report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+    _suite_seconds[suite] = _suite_seconds.get(suite, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _suite_seconds:
+        return
+    terminalreporter.write_line("")
+    terminalreporter.write_line(f"{'integration suite':48} {'seconds':>8}")
+    for suite, seconds in sorted(_suite_seconds.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{suite:48} {seconds:8.1f}")
+    terminalreporter.write_line(f"{'(all)':48} {sum(_suite_seconds.values()):8.1f}")

@@ -12,7 +12,7 @@ struct RegionCommand: ParsableCommand {
         @Argument(help: "The region's name (a DNS label).") var name: String
 
         func run() throws {
-            let created = try FleetStore(openDatabase(options).connection).createRegion(name)
+            let created = try FleetStore(openDatabase(options)).createRegion(name)
             try output(["region": name, "created": "\(created)"], json: options.json) {
                 [created ? "created region \(name)" : "region \(name) already exists"]
             }
@@ -31,7 +31,7 @@ struct HostCommand: ParsableCommand {
         @Option(help: "The host's region.") var region: String
 
         func run() throws {
-            let store = FleetStore(try openDatabase(options).connection)
+            let store = FleetStore(try openDatabase(options))
             let added = try store.addHost(hostKey, region: region)
             let host = try store.host(hostKey)!
             try output(host, json: options.json) { [added ? "added host \(hostKey) in region \(region)" : "host \(hostKey) already exists in region \(region)"] }
@@ -60,7 +60,7 @@ struct HostCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let hosts = try FleetStore(openDatabase(options).connection).hosts()
+            let hosts = try FleetStore(openDatabase(options)).hosts()
             try output(hosts, json: options.json) {
                 table(["HOST", "REGION", "ENABLED", "CPUS", "MEMORY", "LAST SEEN", "ADDRESS", "POLICY"], hosts.map { status in
                     let host = status.host
@@ -74,7 +74,7 @@ struct HostCommand: ParsableCommand {
 }
 
 private func setEnabled(_ enabled: Bool, _ hostKey: String, _ options: GlobalOptions) throws {
-    let store = FleetStore(try openDatabase(options).connection)
+    let store = FleetStore(try openDatabase(options))
     try store.setEnabled(hostKey, enabled)
     let host = try store.host(hostKey)!
     try output(host, json: options.json) { ["host \(hostKey) \(enabled ? "enabled" : "disabled (draining)")"] }
@@ -95,7 +95,7 @@ extension HostCommand {
         }
 
         func run() throws {
-            let store = FleetStore(try openDatabase(options).connection)
+            let store = FleetStore(try openDatabase(options))
             let parsed = try address.map { text in
                 do { return try HostAddress(text) } catch let error as APIError { throw ValidationError(error.message) }
             }
@@ -120,7 +120,7 @@ extension HostCommand {
 
         func run() throws {
             let database = try openDatabase(options)
-            guard try FleetStore(database.connection).host(hostKey) != nil else { throw ValidationError("no host '\(hostKey)'") }
+            guard try FleetStore(database).host(hostKey) != nil else { throw ValidationError("no host '\(hostKey)'") }
             let roll = ContainerRoll(database: database)
             let candidates = try roll.candidates(hostKey: hostKey)
             var asked = [PolicyCandidate]()

@@ -12,7 +12,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         let config = try DROConfig.load(path: options.config)
         let database = try openDatabase(options)
-        let report = try Purge(connection: database.connection, retention: config.retention).run()
+        let report = try Purge(database: database, retention: config.retention).run()
         try output(report, json: options.json) {
             ["purged \(report.containers) containers, \(report.jobs) jobs, \(report.idempotencyKeys) idempotency keys, \(report.events) events, \(report.logs) logs"]
         }

@@ -17,13 +17,13 @@ struct QuotaCommand: ParsableCommand {
 
         func run() throws {
             let database = try openDatabase(options)
-            let owner = try TenantStore(database.connection).resolve(tenant)
+            let owner = try TenantStore(database).resolve(tenant)
             let quotaScope = QuotaScope(scope)
-            if case .region(let name) = quotaScope, try !FleetStore(database.connection).regionExists(name) {
+            if case .region(let name) = quotaScope, try !FleetStore(database).regionExists(name) {
                 throw ValidationError("no region '\(name)'; create it with `dro-admin region create \(name)`")
             }
             let change = CapsChange(containers: containers.map(\.value), cpuMillis: cpu.map(\.value), memBytes: memory.map(\.value))
-            try database.transaction { try AllocationStore($0).set(tenantID: owner.id, scope: quotaScope, change: change) }
+            try AllocationStore(database).set(tenantID: owner.id, scope: quotaScope, change: change)
             try showQuota(owner, database, options)
         }
     }
@@ -35,7 +35,7 @@ struct QuotaCommand: ParsableCommand {
 
         func run() throws {
             let database = try openDatabase(options)
-            try showQuota(try TenantStore(database.connection).resolve(tenant), database, options)
+            try showQuota(try TenantStore(database).resolve(tenant), database, options)
         }
     }
 }
@@ -76,7 +76,7 @@ struct QuotaReport: Encodable {
 
 /// Every scope of a tenant, recounted.
 func quotaReports(tenantID: String, _ database: Database) throws -> [QuotaReport] {
-    let store = AllocationStore(database.connection)
+    let store = AllocationStore(database)
     return try store.allocations(tenantID: tenantID).map { allocation in
         let counted = try store.recount(tenantID: tenantID, scope: allocation.scope)
         let usage = allocation.usage

@@ -12,7 +12,7 @@ struct TenantCommand: ParsableCommand {
         @Argument(help: "The tenant's name (a DNS label).") var name: String
 
         func run() throws {
-            let tenant = try TenantStore(openDatabase(options).connection).create(name: name)
+            let tenant = try TenantStore(openDatabase(options)).create(name: name)
             try output(tenant, json: options.json) { [tenant.id] }
         }
     }
@@ -42,7 +42,7 @@ struct TenantCommand: ParsableCommand {
             let cidrs = try ranges.map { text in
                 do { return try IPv4CIDR(text) } catch let error as APIError { throw ValidationError(error.message) }
             }
-            let store = TenantStore(try openDatabase(options).connection)
+            let store = TenantStore(try openDatabase(options))
             let owner = try store.resolve(tenant)
             try store.setEgressAllowances(owner.id, cidrs)
             try output(["tenant": owner.id, "allowed_egress_cidrs": cidrs.map(\.description).joined(separator: ",")], json: options.json) {
@@ -61,7 +61,7 @@ struct TenantCommand: ParsableCommand {
 }
 
 private func setSuspended(_ suspended: Bool, _ nameOrID: String, _ options: GlobalOptions) throws {
-    let store = TenantStore(try openDatabase(options).connection)
+    let store = TenantStore(try openDatabase(options))
     let tenant = try store.resolve(nameOrID)
     try store.setSuspended(tenant.id, suspended)
     let updated = try store.resolve(tenant.id)

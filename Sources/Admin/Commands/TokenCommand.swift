@@ -25,10 +25,10 @@ struct TokenCommand: ParsableCommand {
         }
 
         func run() throws {
-            let connection = try openDatabase(options).connection
-            let owner = try TenantStore(connection).resolve(tenant)
+            let database = try openDatabase(options)
+            let owner = try TenantStore(database).resolve(tenant)
             let expiry = expires.map { Timestamp.now().adding(seconds: $0.seconds) }
-            let (info, token) = try TokenStore(connection).create(tenantID: owner.id, expiresAt: expiry)
+            let (info, token) = try TokenStore(database).create(tenantID: owner.id, expiresAt: expiry)
             try output(Created(id: info.id, tenantID: owner.id, expiresAt: info.expiresAt, token: token), json: options.json) {
                 ["id: \(info.id)", "tenant: \(owner.id) (\(owner.name))", "expires: \(info.expiresAt ?? "never")", token]
             }
@@ -41,8 +41,8 @@ struct TokenCommand: ParsableCommand {
         @Argument(help: "Tenant name or id.") var tenant: String
 
         func run() throws {
-            let connection = try openDatabase(options).connection
-            let tokens = try TokenStore(connection).list(tenantID: TenantStore(connection).resolve(tenant).id)
+            let database = try openDatabase(options)
+            let tokens = try TokenStore(database).list(tenantID: TenantStore(database).resolve(tenant).id)
             try output(tokens, json: options.json) {
                 table(["ID", "CREATED", "EXPIRES", "REVOKED"], tokens.map { [$0.id, $0.createdAt, $0.expiresAt ?? "never", $0.revoked ? "yes" : "no"] })
             }
@@ -55,7 +55,7 @@ struct TokenCommand: ParsableCommand {
         @Argument(help: "The token or its id (tok_…).") var tokenOrID: String
 
         func run() throws {
-            let id = try TokenStore(openDatabase(options).connection).revoke(tokenOrID)
+            let id = try TokenStore(openDatabase(options)).revoke(tokenOrID)
             try output(["id": id, "revoked": "true"], json: options.json) { ["revoked \(id)"] }
         }
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Config
 import Foundation
-import MariaDB
 import Store
 
 /// Options every subcommand takes.
@@ -19,9 +18,9 @@ let adminSchema = SchemaCompatibility(minimum: 1)
 /// Opens the database as the admin user, checking the schema version unless migrating.
 func openDatabase(_ options: GlobalOptions, checkSchema: Bool = true) throws -> Database {
     let config = try DROConfig.load(path: options.config)
-    MariaDBLibrary.initialize()
+    StoreLibrary.initialize()
     let database = try Database(config: config.database, role: .admin)
-    if checkSchema { try Migrator.check(database.connection, adminSchema, binary: "dro-admin") }
+    if checkSchema { try Migrator.check(database, adminSchema, binary: "dro-admin") }
     return database
 }
 

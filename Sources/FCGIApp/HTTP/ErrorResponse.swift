@@ -1,6 +1,6 @@
 import Core
 import Foundation
-import MariaDB
+import Store
 
 /// The only place error codes become HTTP statuses.
 extension ErrorCode {
@@ -49,7 +49,7 @@ enum ErrorClassifier {
         switch error {
         case let error as APIError:
             return (error, false)
-        case let error as MariaDBError where error.isConnectionLost || error.isRetryableTransaction || (2000..<3000).contains(error.code):
+        case let error as StoreError where error.kind == .unavailable:
             return (.unavailable, false)
         default:
             return (.internal, true)

@@ -18,16 +18,14 @@ struct ContainersHarness {
 
     func list(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
         let limit = try RequestDecoding.integer(request, "limit", in: 1...Limits.listMaxLimit, default: Limits.listDefaultLimit)
-        let page = try context.database.read {
-            try ContainerStore($0).list(tenantID: principal.tenantID, cursor: request.query["cursor"], limit: limit)
-        }
+        let page = try ContainerStore(context.database).list(tenantID: principal.tenantID, cursor: request.query["cursor"], limit: limit)
         var body = JSONOutput(capacity: 1024 * (page.containers.count + 1))
         try body.containerList(page.containers, nextCursor: page.nextCursor)
         return HTTPResponse(status: 200, body: body.bytes)
     }
 
     func get(_ id: String, _ principal: Principal) throws -> HTTPResponse {
-        let view = try context.database.read { try ContainerStore($0).get(tenantID: principal.tenantID, id: id) }
+        let view = try ContainerStore(context.database).get(tenantID: principal.tenantID, id: id)
         return HTTPResponse(status: 200, body: try ThreadContext.json(view).bytes)
     }
 
@@ -38,7 +36,7 @@ struct ContainersHarness {
 
     func logs(_ id: String, _ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
         let tail = try RequestDecoding.integer(request, "tail", in: 1...Limits.logsMaxTail, default: Limits.logsDefaultTail)
-        let logs = try context.database.read { try LogStore($0).read(tenantID: principal.tenantID, containerID: id, tail: tail) }
+        let logs = try LogStore(context.database).read(tenantID: principal.tenantID, containerID: id, tail: tail)
         return HTTPResponse(status: 200, json: try context.encode(logs))
     }
 }

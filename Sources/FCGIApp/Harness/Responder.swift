@@ -14,7 +14,7 @@ struct Responder {
             guard request.body != nil else { throw RequestDecoding.bodyTooLarge }
             let route = try Router.route(method: request.method, path: request.path)
             if route == .health { return (try health(), nil) }
-            let principal = try context.database.read { try TokenStore($0).authenticate(try RequestDecoding.bearerToken(request)) }
+            let principal = try TokenStore(context.database).authenticate(try RequestDecoding.bearerToken(request))
             tenantID = principal.tenantID
             let containers = ContainersHarness(context: context)
             let tenant = TenantHarness(context: context)
@@ -45,7 +45,7 @@ struct Responder {
 
     /// Liveness and database reachability; `503 unavailable` while the database is down.
     private func health() throws -> HTTPResponse {
-        _ = try context.database.read { try $0.queryFirst("SELECT 1 AS ok") }
+        try context.database.ping()
         return HTTPResponse(status: 200, json: #"{"status":"ok","database":"ok"}"#)
     }
 }

@@ -6,15 +6,13 @@ struct TenantHarness {
     let context: ThreadContext
 
     func quota(_ principal: Principal) throws -> HTTPResponse {
-        let allocations = try context.database.read { try AllocationStore($0).views(tenantID: principal.tenantID) }
+        let allocations = try AllocationStore(context.database).views(tenantID: principal.tenantID)
         return HTTPResponse(status: 200, json: try context.encode(["allocations": allocations]))
     }
 
     func hosts(_ principal: Principal) throws -> HTTPResponse {
-        let hosts = try context.database.read { connection in
-            let scopes = try AllocationStore(connection).allocations(tenantID: principal.tenantID).map(\.scope)
-            return try FleetStore(connection).hosts(permittedFor: scopes)
-        }
+        let scopes = try AllocationStore(context.database).allocations(tenantID: principal.tenantID).map(\.scope)
+        let hosts = try FleetStore(context.database).hosts(permittedFor: scopes)
         return HTTPResponse(status: 200, json: try context.encode(["hosts": hosts.map(TenantHostView.init)]))
     }
 }

@@ -3,7 +3,6 @@ import CryptoPrimitives
 import FastCGI
 import Foundation
 import Logging
-import MariaDB
 import Store
 
 /// N OS threads, each with its own FastCGI request and MariaDB connection, accepting under a
@@ -37,8 +36,8 @@ final class ResponderServer: @unchecked Sendable {
     }
 
     private func serve(thread index: Int) {
-        MariaDBLibrary.threadStarted()
-        defer { MariaDBLibrary.threadEnded() }
+        StoreLibrary.threadStarted()
+        defer { StoreLibrary.threadEnded() }
         let context: ThreadContext
         do {
             context = try ThreadContext(config: config)

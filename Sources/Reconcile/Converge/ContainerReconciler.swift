@@ -1,6 +1,5 @@
 import Core
 import DockerEngine
-import MariaDB
 import Store
 
 /// The one path that converges a container, used for jobs and for the sweep alike

@@ -34,7 +34,7 @@ final class EgressSync {
         }
         settings.hostPolicy.record(problem)
         _ = try session.contained("recording the host's policy state") {
-            try FleetStore(session.database.connection).recordPolicyError(settings.hostKey, problem.map(TextColumn.errorText.fit))
+            try FleetStore(session.database).recordPolicyError(settings.hostKey, problem.map(TextColumn.errorText.fit))
         }
     }
 

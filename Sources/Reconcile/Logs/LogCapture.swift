@@ -16,7 +16,7 @@ final class LogCapture {
             row.desired.recorded.dockerID != nil && [.running, .exited].contains(row.desired.observedState)
         }
         guard !candidates.isEmpty else { return }
-        let store = LogStore(session.database.connection)
+        let store = LogStore(session.database)
         guard let stored = try session.contained("reading stored logs", { try store.captures(containerIDs: candidates.map(\.desired.id)) })
         else { return }
         for row in candidates {
@@ -29,7 +29,7 @@ final class LogCapture {
         let since = previous?.since.flatMap(LogTimestamp.init(rfc3339:))?.next
         // nil: removed since the rows were read; the next sweep records it.
         guard let fresh = try session.docker.logsIfPresent(dockerID, since: since, tail: settings.policy.logMaxLines) else { return }
-        let store = LogStore(session.database.connection)
+        let store = LogStore(session.database)
         if fresh.isEmpty {
             if previous == nil { try save(row, lines: [], since: nil) } else { try store.touch(containerID: row.desired.id) }
             return
@@ -42,7 +42,7 @@ final class LogCapture {
     }
 
     private func save(_ row: HostContainer, lines: [Core.LogLine], since: String?) throws {
-        try LogStore(session.database.connection).save(
+        try LogStore(session.database).save(
             containerID: row.desired.id, tenantID: row.desired.tenantID, lines: lines, since: since,
             maxLines: settings.policy.logMaxLines, maxBytes: settings.policy.logMaxBytes)
     }

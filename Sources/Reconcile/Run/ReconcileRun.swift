@@ -107,7 +107,7 @@ final class ReconcileRun {
     /// The host must be known; its capacity is reported, dead local processes' leases freed and
     /// the egress rules put in place (or the host fails closed).
     private func prepare() throws {
-        guard try FleetStore(session.database.connection).host(settings.hostKey) != nil else {
+        guard try FleetStore(session.database).host(settings.hostKey) != nil else {
             throw ReconcileError("unknown host key '\(settings.hostKey)': add it with `dro-admin host add \(settings.hostKey) --region REGION`")
         }
         try reportHost()
@@ -117,7 +117,7 @@ final class ReconcileRun {
 
     private func reportHost() throws {
         let info = try session.docker.info()
-        try FleetStore(session.database.connection).report(settings.hostKey, cpuCount: info.ncpu, memBytes: info.memTotal)
+        try FleetStore(session.database).report(settings.hostKey, cpuCount: info.ncpu, memBytes: info.memTotal)
     }
 
     /// A run killed on this machine leaves leases behind: they are freed at once instead of

@@ -1,5 +1,4 @@
 import DockerEngine
-import MariaDB
 import Store
 
 /// One thread's connections: its own MariaDB connection and Docker client (neither may be
@@ -33,9 +32,9 @@ final class Session {
 
     /// After an error: throws `RunEnding` when the database or dockerd does not answer a ping.
     func checkServices(after error: Error) throws(RunEnding) {
-        if error is MariaDBError || error is StoreError {
+        if error is StoreError {
             do {
-                _ = try database.read { try $0.queryFirst("SELECT 1 AS ok") }
+                try database.ping()
             } catch {
                 throw RunEnding("the database does not answer: \(error)")
             }

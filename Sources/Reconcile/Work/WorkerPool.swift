@@ -1,5 +1,5 @@
+import Store
 import Foundation
-import MariaDB
 
 /// `parallelism` OS threads, each with its own session, converging the work the run's main
 /// thread hands them. Blocking C calls (libcurl, libmariadb) never touch Swift's cooperative
@@ -55,9 +55,9 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func serve(_ index: Int) {
-        MariaDBLibrary.threadStarted()
+        StoreLibrary.threadStarted()
         defer {
-            MariaDBLibrary.threadEnded()
+            StoreLibrary.threadEnded()
             condition.withLock {
                 running -= 1
                 condition.broadcast()

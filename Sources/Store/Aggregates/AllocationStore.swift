@@ -58,13 +58,14 @@ public struct CapsChange: Sendable {
 
 /// All SQL of the allocations table: caps, the usage counters, and the quota lock.
 public struct AllocationStore {
-    let connection: Connection
+    let sql: SQLAccess
     private static let columns = "scope, max_containers, max_cpu_millis, max_mem_bytes, used_containers, used_cpu_millis, used_mem_bytes"
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { sql = SQLAccess(database) }
+    init(_ connection: Connection) { sql = SQLAccess(connection) }
 
     public func allocations(tenantID: String) throws -> [Allocation] {
-        try connection.query("SELECT \(Self.columns) FROM allocations WHERE tenant_id = ? ORDER BY scope = '*', scope", [.text(tenantID)])
+        try sql.read { try $0.query("SELECT \(Self.columns) FROM allocations WHERE tenant_id = ? ORDER BY scope = '*', scope", [.text(tenantID)]) }
             .map(Self.allocation)
     }
 
@@ -81,35 +82,40 @@ public struct AllocationStore {
 
     /// The quota lock: every allocation row of the tenant, written.
     private func lock(tenantID: String) throws {
-        try connection.execute("UPDATE allocations SET version = version + 1 WHERE tenant_id = ?", [.text(tenantID)])
+        try sql.write { try $0.execute("UPDATE allocations SET version = version + 1 WHERE tenant_id = ?", [.text(tenantID)]) }
     }
 
     /// Adds (or, with a negative sign, releases) one container's resources in a region and in `*`.
     func charge(tenantID: String, region: String, containers: Int64, cpuMillis: Int64, memBytes: Int64, now: Timestamp) throws {
-        try connection.execute(
+        try sql.write { try $0.execute(
             """
             UPDATE allocations SET used_containers = GREATEST(used_containers + ?, 0),
               used_cpu_millis = GREATEST(used_cpu_millis + ?, 0), used_mem_bytes = GREATEST(used_mem_bytes + ?, 0),
               version = version + 1, updated_at = ?
             WHERE tenant_id = ? AND scope IN (?, '*')
             """,
-            [.int(containers), .int(cpuMillis), .int(memBytes), .text(now.sql), .text(tenantID), .text(region)])
+            [.int(containers), .int(cpuMillis), .int(memBytes), .text(now.sql), .text(tenantID), .text(region)]) }
     }
 
-    /// Sets caps on a scope, creating the allocation if needed with usage counted from the rows.
+    /// Sets caps on a scope, creating the allocation if needed with usage counted from the rows,
+    /// in one transaction.
     public func set(tenantID: String, scope: QuotaScope, change: CapsChange, now: Timestamp = .now()) throws {
-        if try connection.queryFirst("SELECT scope FROM allocations WHERE tenant_id = ? AND scope = ? FOR UPDATE",
-                                     [.text(tenantID), .text(scope.description)]) == nil {
+        try sql.write { try AllocationStore($0).setInTransaction(tenantID: tenantID, scope: scope, change: change, now: now) }
+    }
+
+    private func setInTransaction(tenantID: String, scope: QuotaScope, change: CapsChange, now: Timestamp) throws {
+        if try sql.read({ try $0.queryFirst("SELECT scope FROM allocations WHERE tenant_id = ? AND scope = ? FOR UPDATE",
+                                     [.text(tenantID), .text(scope.description)]) }) == nil {
             // Under the creates' quota lock, a create in flight commits before the recount and is
             // counted, and a later one waits and then charges the new row: the counters cannot drift.
             try lock(tenantID: tenantID)
             let usage = try recount(tenantID: tenantID, scope: scope)
-            try connection.execute(
+            try sql.write { try $0.execute(
                 """
                 INSERT INTO allocations (tenant_id, scope, used_containers, used_cpu_millis, used_mem_bytes, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-                [.text(tenantID), .text(scope.description), .int(usage.containers), .int(usage.cpuMillis), .int(usage.memBytes), .text(now.sql)])
+                [.text(tenantID), .text(scope.description), .int(usage.containers), .int(usage.cpuMillis), .int(usage.memBytes), .text(now.sql)]) }
         }
         // Each column keeps its value unless the change names it.
         func assignment(_ column: String, _ value: Int64??) -> (String, [SQLValue]) {
@@ -118,9 +124,9 @@ public struct AllocationStore {
         }
         let parts = [assignment("max_containers", change.containers), assignment("max_cpu_millis", change.cpuMillis),
                      assignment("max_mem_bytes", change.memBytes)]
-        try connection.execute(
+        try sql.write { try $0.execute(
             "UPDATE allocations SET \(parts.map(\.0).joined(separator: ", ")), version = version + 1, updated_at = ? WHERE tenant_id = ? AND scope = ?",
-            parts.flatMap(\.1) + [.text(now.sql), .text(tenantID), .text(scope.description)])
+            parts.flatMap(\.1) + [.text(now.sql), .text(tenantID), .text(scope.description)]) }
     }
 
     /// Usage counted from the live container rows of a scope: the truth the counters must match.
@@ -128,11 +134,11 @@ public struct AllocationStore {
         let filter = scope == .global ? "" : " AND region = ?"
         var parameters: [SQLValue] = [.text(tenantID)]
         if case .region(let name) = scope { parameters.append(.text(name)) }
-        let row = try connection.queryFirst(
+        let row = try sql.read { try $0.queryFirst(
             """
             SELECT COUNT(*) AS n, COALESCE(SUM(cpu_millis), 0) AS cpu, COALESCE(SUM(mem_bytes), 0) AS mem
             FROM containers WHERE tenant_id = ? AND desired_state <> 'deleted'\(filter)
-            """, parameters)
+            """, parameters) }
         return QuotaUsage(containers: row?.int("n") ?? 0, cpuMillis: row?.int("cpu") ?? 0, memBytes: row?.int("mem") ?? 0)
     }
 

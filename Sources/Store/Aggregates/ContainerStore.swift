@@ -11,14 +11,15 @@ public struct ContainerPage: Sendable {
 
 /// All SQL of the containers table as the API sees it. Every statement is scoped by tenant.
 public struct ContainerStore {
-    let connection: Connection
+    let sql: SQLAccess
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { sql = SQLAccess(database) }
+    init(_ connection: Connection) { sql = SQLAccess(connection) }
 
     /// One container of the tenant, deleted ones included until purged.
     public func get(tenantID: String, id: String) throws -> ContainerView {
-        guard let row = try connection.queryFirst(
-            "SELECT \(ContainerRow.columns) FROM containers WHERE id = ? AND tenant_id = ?", [.text(id), .text(tenantID)])
+        guard let row = try sql.read({ try $0.queryFirst(
+            "SELECT \(ContainerRow.columns) FROM containers WHERE id = ? AND tenant_id = ?", [.text(id), .text(tenantID)]) })
         else { throw APIError.notFound }
         return try ContainerRow.view(row)
     }
@@ -26,11 +27,11 @@ public struct ContainerStore {
     /// The tenant's live containers, oldest first, by keyset pagination on the insertion sequence.
     public func list(tenantID: String, cursor: String?, limit: Int) throws -> ContainerPage {
         let after = try cursor.map(Self.decodeCursor) ?? 0
-        let rows = try connection.query(
+        let rows = try sql.read { try $0.query(
             """
             SELECT \(ContainerRow.columns), seq FROM containers
             WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?
-            """, [.text(tenantID), .int(after), .int(Int64(limit + 1))])
+            """, [.text(tenantID), .int(after), .int(Int64(limit + 1))]) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last?.int("seq").map(Self.encodeCursor) : nil
         return ContainerPage(containers: try page.map(ContainerRow.view), nextCursor: next)
@@ -38,11 +39,11 @@ public struct ContainerStore {
 
     /// The facts a state change needs, with the row write-locked for the transaction.
     func lockForChange(tenantID: String, id: String) throws -> (state: DesiredState, observed: ObservedState?, generation: Int64, hostKey: String, region: String, cpuMillis: Int64, memBytes: Int64) {
-        guard let row = try connection.queryFirst(
+        guard let row = try sql.read({ try $0.queryFirst(
             """
             SELECT desired_state, observed_state, generation, host_key, region, cpu_millis, mem_bytes FROM containers
             WHERE id = ? AND tenant_id = ? FOR UPDATE
-            """, [.text(id), .text(tenantID)])
+            """, [.text(id), .text(tenantID)]) })
         else { throw APIError.notFound }
         return (DesiredState(rawValue: row.require("desired_state")) ?? .deleted, ObservedState(rawValue: row.require("observed_state")),
                 row.int("generation") ?? 0,
@@ -51,7 +52,7 @@ public struct ContainerStore {
 
     /// Records a new desired state and generation; a restart also records the generation it was asked at.
     func setDesired(tenantID: String, id: String, state: DesiredState, generation: Int64, restart: Bool, now: Timestamp) throws {
-        try connection.execute(
+        try sql.write { try $0.execute(
             """
             UPDATE containers SET desired_state = ?, generation = ?,
               restart_generation = IF(?, ?, restart_generation),
@@ -59,7 +60,7 @@ public struct ContainerStore {
             WHERE id = ? AND tenant_id = ?
             """,
             [.text(state.rawValue), .int(generation), SQLValue(restart), .int(generation), .text(state.rawValue), .text(now.sql),
-             .text(now.sql), .text(id), .text(tenantID)])
+             .text(now.sql), .text(id), .text(tenantID)]) }
     }
 
     /// Inserts a new container row; a live namesake answers `409 conflict`. `canonicalSpec` is
@@ -67,7 +68,7 @@ public struct ContainerStore {
     func insert(id: String, tenantID: String, request: CreateContainerRequest, canonicalSpec: String, region: String, now: Timestamp) throws {
         let spec = request.spec
         do {
-            try connection.execute(
+            try sql.write { try $0.execute(
                 """
                 INSERT INTO containers (id, tenant_id, name, image, host_key, region, spec, spec_hash, cpu_millis, mem_bytes,
                   desired_state, generation, created_at, updated_at)
@@ -76,7 +77,7 @@ public struct ContainerStore {
                 [.text(id), .text(tenantID), .text(request.name.value), .text(spec.image.value), .text(request.hostKey),
                  .text(region), .text(canonicalSpec), .text(SHA256.hex(canonicalSpec)), SQLValue(spec.cpu?.millis),
                  SQLValue(spec.memory?.bytes), .text(request.start ? DesiredState.running.rawValue : DesiredState.stopped.rawValue),
-                 .text(now.sql), .text(now.sql)])
+                 .text(now.sql), .text(now.sql)]) }
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw APIError.conflict("name_taken", "a container named '\(request.name.value)' already exists")
         }

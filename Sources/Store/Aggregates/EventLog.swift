@@ -3,12 +3,12 @@ import MariaDB
 
 /// The append-only audit trail: who did what to which container, when, from which request.
 /// Details never hold env values or tokens. `created_at` is the database's time at insert.
-public struct EventLog {
+struct EventLog {
     let connection: Connection
 
-    public init(_ connection: Connection) { self.connection = connection }
+    init(_ connection: Connection) { self.connection = connection }
 
-    public func append(
+    func append(
         tenantID: String?, containerID: String?, actor: String, action: String, detail: String? = nil, requestID: String? = nil
     ) throws {
         try connection.execute(

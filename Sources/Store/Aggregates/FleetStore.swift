@@ -69,22 +69,23 @@ public struct HostStatus: Sendable, Hashable, Encodable {
 
 /// All SQL of regions and hosts.
 public struct FleetStore {
-    let connection: Connection
+    let sql: SQLAccess
     private static let hostColumns = "host_key, region, enabled, cpu_count, mem_bytes, last_seen_at, public_address"
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { sql = SQLAccess(database) }
+    init(_ connection: Connection) { sql = SQLAccess(connection) }
 
     /// Creates a region; answers false when it already existed.
     @discardableResult
     public func createRegion(_ name: String, now: Timestamp = .now()) throws -> Bool {
         guard name != "*" else { throw StoreError("'*' is the tenant-wide scope, not a region name") }
         _ = try ContainerName(name)
-        let result = try connection.execute("INSERT IGNORE INTO regions (name, created_at) VALUES (?, ?)", [.text(name), .text(now.sql)])
+        let result = try sql.write { try $0.execute("INSERT IGNORE INTO regions (name, created_at) VALUES (?, ?)", [.text(name), .text(now.sql)]) }
         return result.affectedRows == 1
     }
 
     public func regionExists(_ name: String) throws -> Bool {
-        try connection.queryFirst("SELECT name FROM regions WHERE name = ?", [.text(name)]) != nil
+        try sql.read { try $0.queryFirst("SELECT name FROM regions WHERE name = ?", [.text(name)]) } != nil
     }
 
     /// Adds a host to a region (created if needed); answers false when the host already existed there.
@@ -100,24 +101,24 @@ public struct FleetStore {
             }
             return false
         }
-        try connection.execute(
-            "INSERT INTO hosts (host_key, region, enabled, created_at) VALUES (?, ?, 1, ?)", [.text(hostKey), .text(region), .text(now.sql)])
+        try sql.write { try $0.execute(
+            "INSERT INTO hosts (host_key, region, enabled, created_at) VALUES (?, ?, 1, ?)", [.text(hostKey), .text(region), .text(now.sql)]) }
         return true
     }
 
     /// Enables or drains a host: a disabled host gets no new placements; what runs there keeps running.
     public func setEnabled(_ hostKey: String, _ enabled: Bool) throws {
-        try connection.execute("UPDATE hosts SET enabled = ? WHERE host_key = ?", [SQLValue(enabled), .text(hostKey)])
+        try sql.write { try $0.execute("UPDATE hosts SET enabled = ? WHERE host_key = ?", [SQLValue(enabled), .text(hostKey)]) }
         guard try host(hostKey) != nil else { throw StoreError("no host '\(hostKey)'") }
     }
 
     public func host(_ hostKey: String) throws -> HostView? {
-        try connection.queryFirst("SELECT \(Self.hostColumns) FROM hosts WHERE host_key = ?", [.text(hostKey)]).map(HostView.init)
+        try sql.read { try $0.queryFirst("SELECT \(Self.hostColumns) FROM hosts WHERE host_key = ?", [.text(hostKey)]) }.map(HostView.init)
     }
 
     /// Every host, with its policy state, for operators.
     public func hosts() throws -> [HostStatus] {
-        try connection.query("SELECT \(Self.hostColumns), policy_error, policy_error_at FROM hosts ORDER BY region, host_key").map {
+        try sql.read { try $0.query("SELECT \(Self.hostColumns), policy_error, policy_error_at FROM hosts ORDER BY region, host_key") }.map {
             HostStatus(host: HostView($0), policyError: $0.string("policy_error"),
                        policyErrorAt: $0.string("policy_error_at").map(Timestamp.rfc3339(sql:)))
         }
@@ -125,14 +126,14 @@ public struct FleetStore {
 
     /// Sets (nil: clears) the address tenants reach a host's published ports on.
     public func setPublicAddress(_ hostKey: String, _ address: HostAddress?) throws {
-        try connection.execute("UPDATE hosts SET public_address = ? WHERE host_key = ?", [SQLValue(address?.value), .text(hostKey)])
+        try sql.write { try $0.execute("UPDATE hosts SET public_address = ? WHERE host_key = ?", [SQLValue(address?.value), .text(hostKey)]) }
         guard try host(hostKey) != nil else { throw StoreError("no host '\(hostKey)'") }
     }
 
     /// The enabled hosts a tenant may place on, for `GET /v1/hosts`; none without an allocation.
     public func hosts(permittedFor allocationScopes: [QuotaScope]) throws -> [HostView] {
         guard !allocationScopes.isEmpty else { return [] }
-        return try connection.query("SELECT \(Self.hostColumns) FROM hosts WHERE enabled = 1 ORDER BY region, host_key")
+        return try sql.read { try $0.query("SELECT \(Self.hostColumns) FROM hosts WHERE enabled = 1 ORDER BY region, host_key") }
             .map(HostView.init)
             .filter { PlacementDecision.permits($0.facts, allocationScopes: allocationScopes) }
     }
@@ -140,18 +141,18 @@ public struct FleetStore {
     /// Records why the host's egress rules could not be applied, or clears it (nil).
     public func recordPolicyError(_ hostKey: String, _ problem: String?) throws {
         if let problem {
-            try connection.execute(
-                "UPDATE hosts SET policy_error = ?, policy_error_at = UTC_TIMESTAMP(6) WHERE host_key = ?", [.text(problem), .text(hostKey)])
+            try sql.write { try $0.execute(
+                "UPDATE hosts SET policy_error = ?, policy_error_at = UTC_TIMESTAMP(6) WHERE host_key = ?", [.text(problem), .text(hostKey)]) }
         } else {
-            try connection.execute(
-                "UPDATE hosts SET policy_error = NULL, policy_error_at = NULL WHERE host_key = ? AND policy_error IS NOT NULL", [.text(hostKey)])
+            try sql.write { try $0.execute(
+                "UPDATE hosts SET policy_error = NULL, policy_error_at = NULL WHERE host_key = ? AND policy_error IS NOT NULL", [.text(hostKey)]) }
         }
     }
 
     /// What a host's reconciler reports each run: its capacity (from Docker's /info) and that it is alive.
     public func report(_ hostKey: String, cpuCount: Int, memBytes: Int64, now: Timestamp = .now()) throws {
-        try connection.execute(
+        try sql.write { try $0.execute(
             "UPDATE hosts SET cpu_count = ?, mem_bytes = ?, last_seen_at = ? WHERE host_key = ?",
-            [.int(Int64(cpuCount)), .int(memBytes), .text(now.sql), .text(hostKey)])
+            [.int(Int64(cpuCount)), .int(memBytes), .text(now.sql), .text(hostKey)]) }
     }
 }

@@ -6,7 +6,7 @@ import MariaDB
 public struct JobQueue {
     let connection: Connection
 
-    public init(_ connection: Connection) { self.connection = connection }
+    init(_ connection: Connection) { self.connection = connection }
 
     /// Enqueues the container's job for `generation`, or moves its pending job to it. Callers hold
     /// the container row's lock, so two changes of one container never race here; a worker that

@@ -31,16 +31,17 @@ public struct LogsView: Sendable, Encodable {
 
 /// Reads what the reconciler captured; scoped by tenant through the container row.
 public struct LogStore {
-    let connection: Connection
+    let sql: SQLAccess
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { sql = SQLAccess(database) }
+    init(_ connection: Connection) { sql = SQLAccess(connection) }
 
     public func read(tenantID: String, containerID: String, tail: Int) throws -> LogsView {
-        guard let row = try connection.queryFirst(
+        guard let row = try sql.read({ try $0.queryFirst(
             """
             SELECT c.id, l.captured_lines, l.truncated, l.captured_at FROM containers c
             LEFT JOIN container_logs l ON l.container_id = c.id WHERE c.id = ? AND c.tenant_id = ?
-            """, [.text(containerID), .text(tenantID)])
+            """, [.text(containerID), .text(tenantID)]) })
         else { throw APIError.notFound }
         let lines = CapturedLogCodec.decode(row.bytes("captured_lines") ?? []).suffix(tail)
         return LogsView(
@@ -64,9 +65,9 @@ extension LogStore {
         guard !containerIDs.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: containerIDs.count).joined(separator: ", ")
         var captures = [String: StoredCapture]()
-        for row in try connection.query(
+        for row in try sql.read { try $0.query(
             "SELECT container_id, captured_lines, since FROM container_logs WHERE container_id IN (\(placeholders))",
-            containerIDs.map(SQLValue.text)) {
+            containerIDs.map(SQLValue.text)) } {
             captures[row.require("container_id")] = StoredCapture(
                 lines: CapturedLogCodec.decode(row.bytes("captured_lines") ?? []), since: row.string("since"))
         }
@@ -84,17 +85,17 @@ extension LogStore {
             truncated = true
             encoded = CapturedLogCodec.encode(kept)
         }
-        try connection.execute(
+        try sql.write { try $0.execute(
             """
             INSERT INTO container_logs (container_id, tenant_id, captured_lines, truncated, since, captured_at) VALUES (?, ?, ?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE captured_lines = VALUES(captured_lines), truncated = truncated OR VALUES(truncated),
               since = VALUES(since), captured_at = VALUES(captured_at)
             """,
-            [.text(containerID), .text(tenantID), .bytes(encoded), SQLValue(truncated), SQLValue(since), .text(now.sql)])
+            [.text(containerID), .text(tenantID), .bytes(encoded), SQLValue(truncated), SQLValue(since), .text(now.sql)]) }
     }
 
     /// Records that a capture found nothing new, so the API shows when logs were last read.
     public func touch(containerID: String, now: Timestamp = .now()) throws {
-        try connection.execute("UPDATE container_logs SET captured_at = ? WHERE container_id = ?", [.text(now.sql), .text(containerID)])
+        try sql.write { try $0.execute("UPDATE container_logs SET captured_at = ? WHERE container_id = ?", [.text(now.sql), .text(containerID)]) }
     }
 }

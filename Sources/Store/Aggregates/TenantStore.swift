@@ -18,25 +18,29 @@ public struct Tenant: Sendable, Hashable, Encodable {
 
 /// All SQL of the tenants table.
 public struct TenantStore {
-    let connection: Connection
+    let sql: SQLAccess
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { sql = SQLAccess(database) }
 
     public func create(name: String, now: Timestamp = .now()) throws -> Tenant {
         _ = try ContainerName(name)  // tenant names follow the same DNS-label rule
         let id = SecureRandom.identifier(prefix: "ten")
-        do {
-            try connection.execute("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)", [.text(id), .text(name), .text(now.sql)])
-        } catch let error as MariaDBError where error.isDuplicateKey {
-            throw StoreError("a tenant named '\(name)' already exists")
+        try sql.write { connection in
+            do {
+                try connection.execute("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)", [.text(id), .text(name), .text(now.sql)])
+            } catch let error as MariaDBError where error.isDuplicateKey {
+                throw StoreError("a tenant named '\(name)' already exists")
+            }
         }
         return Tenant(id: id, name: name, suspended: false, createdAt: now.rfc3339)
     }
 
     /// Finds a tenant by id or by name.
     public func resolve(_ nameOrID: String) throws -> Tenant {
-        let row = try connection.queryFirst(
-            "SELECT id, name, suspended, created_at FROM tenants WHERE id = ? OR name = ? LIMIT 1", [.text(nameOrID), .text(nameOrID)])
+        let row = try sql.read {
+            try $0.queryFirst(
+                "SELECT id, name, suspended, created_at FROM tenants WHERE id = ? OR name = ? LIMIT 1", [.text(nameOrID), .text(nameOrID)])
+        }
         guard let row else { throw StoreError("no tenant '\(nameOrID)'") }
         return Tenant(id: row.require("id"), name: row.require("name"), suspended: row.bool("suspended") ?? false,
                       createdAt: Timestamp.rfc3339(sql: row.require("created_at")))
@@ -58,16 +62,37 @@ public struct TenantStore {
     /// Sets (or, with an empty list, clears) the egress ranges opened for a tenant.
     public func setEgressAllowances(_ tenantID: String, _ ranges: [IPv4CIDR]) throws {
         let text = ranges.isEmpty ? nil : String(decoding: try JSONEncoder().encode(ranges.map(\.description)), as: UTF8.self)
-        try connection.execute("UPDATE tenants SET allowed_egress_cidrs = ? WHERE id = ?", [SQLValue(text), .text(tenantID)])
+        try sql.write { try $0.execute("UPDATE tenants SET allowed_egress_cidrs = ? WHERE id = ?", [SQLValue(text), .text(tenantID)]) }
     }
 
     public func setSuspended(_ tenantID: String, _ suspended: Bool) throws {
-        try connection.execute("UPDATE tenants SET suspended = ? WHERE id = ?", [SQLValue(suspended), .text(tenantID)])
+        try sql.write { try $0.execute("UPDATE tenants SET suspended = ? WHERE id = ?", [SQLValue(suspended), .text(tenantID)]) }
     }
 }
 
-/// An operator-facing store error (dro-admin prints it and exits non-zero).
+/// The one error the store throws besides the domain's `APIError`: what went wrong, and whether
+/// the database is unreachable (the API answers 503 and the reconciler pings before it goes on),
+/// the operator's input was refused, or anything else failed (a 500).
 public struct StoreError: Error, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The database cannot be reached, or kept refusing a transaction (lock waits, deadlocks).
+        case unavailable
+        /// An operator's request cannot be done ("no tenant 'x'").
+        case invalid
+        /// Anything else: a bug or a broken invariant.
+        case failed
+    }
+
+    public let kind: Kind
     public let description: String
-    public init(_ description: String) { self.description = description }
+
+    public init(_ description: String, kind: Kind = .invalid) {
+        self.kind = kind
+        self.description = description
+    }
+
+    init(_ error: MariaDBError) {
+        let unavailable = error.isConnectionLost || error.isRetryableTransaction || (2000..<3000).contains(error.code)
+        self.init("database: \(error.message) (\(error.code))", kind: unavailable ? .unavailable : .failed)
+    }
 }

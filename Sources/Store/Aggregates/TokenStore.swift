@@ -29,29 +29,30 @@ public struct TokenInfo: Sendable, Hashable, Encodable {
 /// API tokens: `dro_<24 hex>_<43 base64url>`. The hex part is the public id (`tok_<hex>`); only
 /// SHA-256 of the secret part is stored. 256 bits of entropy.
 public struct TokenStore {
-    let connection: Connection
+    let sql: SQLAccess
     static let prefix = "dro_"
     static let idHexLength = 24
 
-    public init(_ connection: Connection) { self.connection = connection }
+    public init(_ database: Database) { sql = SQLAccess(database) }
 
     /// Creates a token and answers it with its secret, the only time the secret exists.
     public func create(tenantID: String, expiresAt: Timestamp?, now: Timestamp = .now()) throws -> (info: TokenInfo, token: String) {
         let idHex = Hex.encode(SecureRandom.bytes(Self.idHexLength / 2))
         let secret = Base64URL.encode(SecureRandom.bytes(32))
         let id = "tok_" + idHex
-        try connection.execute(
+        try sql.write { try $0.execute(
             "INSERT INTO api_tokens (id, tenant_id, secret_sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            [.text(id), .text(tenantID), .bytes(SHA256.digest(secret)), .text(now.sql), SQLValue(expiresAt?.sql)])
+            [.text(id), .text(tenantID), .bytes(SHA256.digest(secret)), .text(now.sql), SQLValue(expiresAt?.sql)]) }
         let info = TokenInfo(id: id, tenantID: tenantID, createdAt: now.rfc3339, expiresAt: expiresAt?.rfc3339, revoked: false)
         return (info, Self.prefix + idHex + "_" + secret)
     }
 
     public func list(tenantID: String) throws -> [TokenInfo] {
-        try connection.query(
-            "SELECT id, tenant_id, created_at, expires_at, revoked FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id",
-            [.text(tenantID)]
-        ).map { row in
+        try sql.read {
+            try $0.query(
+                "SELECT id, tenant_id, created_at, expires_at, revoked FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id",
+                [.text(tenantID)])
+        }.map { row in
             TokenInfo(id: row.require("id"), tenantID: row.require("tenant_id"),
                       createdAt: Timestamp.rfc3339(sql: row.require("created_at")),
                       expiresAt: row.string("expires_at").map(Timestamp.rfc3339(sql:)), revoked: row.bool("revoked") ?? false)
@@ -61,10 +62,12 @@ public struct TokenStore {
     /// Revokes by token or by id; answers the id. Revoking twice is not an error.
     public func revoke(_ tokenOrID: String, now: Timestamp = .now()) throws -> String {
         let id = Self.parse(tokenOrID)?.id ?? tokenOrID
-        let updated = try connection.execute(
-            "UPDATE api_tokens SET revoked = 1, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", [.text(now.sql), .text(id)])
-        if updated.affectedRows == 0, try connection.queryFirst("SELECT id FROM api_tokens WHERE id = ?", [.text(id)]) == nil {
-            throw StoreError("no token '\(id)'")
+        try sql.write { connection in
+            let updated = try connection.execute(
+                "UPDATE api_tokens SET revoked = 1, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", [.text(now.sql), .text(id)])
+            if updated.affectedRows == 0, try connection.queryFirst("SELECT id FROM api_tokens WHERE id = ?", [.text(id)]) == nil {
+                throw StoreError("no token '\(id)'")
+            }
         }
         return id
     }
@@ -72,11 +75,13 @@ public struct TokenStore {
     /// The principal a bearer token stands for, or `401`/`403`.
     public func authenticate(_ token: String, now: Timestamp = .now()) throws -> Principal {
         guard let (id, secret) = Self.parse(token) else { throw APIError(.unauthorized, "invalid bearer token") }
-        let row = try connection.queryFirst(
-            """
-            SELECT k.tenant_id, k.secret_sha256, k.expires_at, k.revoked, t.suspended
-            FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.id = ?
-            """, [.text(id)])
+        let row = try sql.read {
+            try $0.queryFirst(
+                """
+                SELECT k.tenant_id, k.secret_sha256, k.expires_at, k.revoked, t.suspended
+                FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.id = ?
+                """, [.text(id)])
+        }
         guard let row, let stored = row.bytes("secret_sha256"), constantTimeEquals(stored, SHA256.digest(secret)) else {
             throw APIError(.unauthorized, "invalid bearer token")
         }

@@ -9,9 +9,10 @@ public enum DatabaseRole: String, Sendable {
 
 /// A connection with the store's policies: session settings, short lock waits, bounded
 /// retries of deadlocks and lock-wait timeouts, and one reconnect when a connection went stale.
-/// One per thread.
+/// One per thread. The connection never leaves the store: callers use the aggregates, and see
+/// only `StoreError` (and the domain's `APIError`).
 public final class Database {
-    public let connection: Connection
+    let connection: Connection
     private let transactionAttempts: Int
 
     public init(config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4) throws {
@@ -37,10 +38,24 @@ public final class Database {
         self.transactionAttempts = max(1, transactionAttempts)
     }
 
+    /// Answers whether the database answers a trivial query (a health check, a ping).
+    public func ping() throws {
+        _ = try read { try $0.queryFirst("SELECT 1 AS ok") }
+    }
+
     /// Runs `body` in a transaction and commits it. A deadlock or lock-wait timeout rolls back
-    /// and runs it again, a bounded number of times; any other error rolls back and is rethrown.
+    /// and runs it again, a bounded number of times; any other error rolls back and is rethrown,
+    /// a driver error as a `StoreError`.
     @discardableResult
-    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+    func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        do {
+            return try transactionAttempt(body)
+        } catch let error as MariaDBError {
+            throw StoreError(error)
+        }
+    }
+
+    private func transactionAttempt<T>(_ body: (Connection) throws -> T) throws -> T {
         var attempt = 1
         var reconnected = false
         while true {
@@ -73,11 +88,15 @@ public final class Database {
     }
 
     /// Runs reads outside a transaction, reconnecting once when the connection went stale.
-    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+    func read<T>(_ body: (Connection) throws -> T) throws -> T {
         do {
-            return try body(connection)
-        } catch let error as MariaDBError where error.isConnectionLost {
-            return try body(connection)
+            do {
+                return try body(connection)
+            } catch let error as MariaDBError where error.isConnectionLost {
+                return try body(connection)
+            }
+        } catch let error as MariaDBError {
+            throw StoreError(error)
         }
     }
 
@@ -85,4 +104,14 @@ public final class Database {
         // Jittered, growing pauses so that colliding transactions do not collide again in step.
         usleep(UInt32(Int.random(in: 1_000...5_000) * attempt))
     }
+}
+
+/// Process- and thread-level set-up of the database client library, for the binaries.
+public enum StoreLibrary {
+    /// Once, before any thread opens a database.
+    public static func initialize() { MariaDBLibrary.initialize() }
+    /// At the start of every thread that will open one.
+    public static func threadStarted() { MariaDBLibrary.threadStarted() }
+    /// When such a thread ends.
+    public static func threadEnded() { MariaDBLibrary.threadEnded() }
 }

@@ -10,13 +10,17 @@ public struct Migrator {
     public init(database: Database) { self.database = database }
 
     /// The highest applied version, or 0 on an empty database.
-    public static func currentVersion(_ connection: Connection) throws -> Int {
-        try state(connection).version
+    public static func currentVersion(_ database: Database) throws -> Int {
+        try state(database).version
     }
 
     /// The applied version and the newest breaking one. A database migrated before migrations
     /// were marked has no `breaking` column: none of its migrations is breaking.
-    public static func state(_ connection: Connection) throws -> SchemaState {
+    public static func state(_ database: Database) throws -> SchemaState {
+        try database.read { try state(on: $0) }
+    }
+
+    static func state(on connection: Connection) throws -> SchemaState {
         let columns = try connection.query(
             """
             SELECT column_name AS name FROM information_schema.columns
@@ -30,8 +34,8 @@ public struct Migrator {
     }
 
     /// Throws unless the database's schema is one this binary works with.
-    public static func check(_ connection: Connection, _ compatibility: SchemaCompatibility, binary: String) throws {
-        let found = try state(connection)
+    public static func check(_ database: Database, _ compatibility: SchemaCompatibility, binary: String) throws {
+        let found = try state(database)
         guard compatibility.accepts(found) else {
             throw SchemaVersionError(binary: binary, found: found, compatibility: compatibility)
         }
@@ -40,6 +44,14 @@ public struct Migrator {
     /// Applies every migration newer than the database; answers the versions it applied.
     @discardableResult
     public func migrate(now: Timestamp = .now()) throws -> [Int] {
+        do {
+            return try migrateAll(now: now)
+        } catch let error as MariaDBError {
+            throw StoreError(error)
+        }
+    }
+
+    private func migrateAll(now: Timestamp) throws -> [Int] {
         // The lease table comes first: it holds the lock of the migrations themselves.
         try connection.executeText(Leases.createTable)
         let owner = LeaseOwner.current().description
@@ -53,7 +65,7 @@ public struct Migrator {
             ) ENGINE=InnoDB
             """)
         try connection.executeText("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS breaking TINYINT(1) NOT NULL DEFAULT 0")
-        let current = try Self.currentVersion(connection)
+        let current = try Self.state(on: connection).version
         guard current <= Migrations.latestVersion else {
             throw MigrationError("the database is at schema version \(current), newer than this dro-admin knows (\(Migrations.latestVersion)); upgrade dro-admin")
         }

@@ -19,12 +19,12 @@ public struct PurgeReport: Sendable, Encodable {
 /// idempotency keys, old events and the logs of purged containers. Deletes in small batches so
 /// no statement holds locks for long.
 public struct Purge {
-    let connection: Connection
+    let sql: SQLAccess
     let retention: RetentionConfig
     private let batch: Int64 = 1000
 
-    public init(connection: Connection, retention: RetentionConfig) {
-        self.connection = connection
+    public init(database: Database, retention: RetentionConfig) {
+        sql = SQLAccess(database)
         self.retention = retention
     }
 
@@ -39,23 +39,29 @@ public struct Purge {
             "DELETE FROM events WHERE created_at <= ? LIMIT ?", now.adding(seconds: -Int64(retention.eventsDays) * 86_400).sql)
         // A purged container's jobs and logs go with it, a batch of containers at a time.
         while true {
-            let ids = try connection.query(
+            let ids = try sql.read { try $0.query(
                 "SELECT id FROM containers WHERE desired_state = 'deleted' AND deleted_at <= ? LIMIT ?",
                 [.text(deletedCutoff), .int(batch)]
-            ).map { SQLValue.text($0.require("id")) }
+            ) }.map { SQLValue.text($0.require("id")) }
             if ids.isEmpty { break }
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            report.jobs += Int(try connection.execute("DELETE FROM jobs WHERE container_id IN (\(placeholders))", ids).affectedRows)
-            report.logs += Int(try connection.execute("DELETE FROM container_logs WHERE container_id IN (\(placeholders))", ids).affectedRows)
-            report.containers += Int(try connection.execute("DELETE FROM containers WHERE id IN (\(placeholders))", ids).affectedRows)
+            // A container and what hangs off it go in one transaction.
+            let removed = try sql.write { connection in
+                (jobs: try connection.execute("DELETE FROM jobs WHERE container_id IN (\(placeholders))", ids).affectedRows,
+                 logs: try connection.execute("DELETE FROM container_logs WHERE container_id IN (\(placeholders))", ids).affectedRows,
+                 containers: try connection.execute("DELETE FROM containers WHERE id IN (\(placeholders))", ids).affectedRows)
+            }
+            report.jobs += Int(removed.jobs)
+            report.logs += Int(removed.logs)
+            report.containers += Int(removed.containers)
         }
         return report
     }
 
-    private func repeatDelete(_ sql: String, _ cutoff: String) throws -> Int {
+    private func repeatDelete(_ statement: String, _ cutoff: String) throws -> Int {
         var total = 0
         while true {
-            let removed = Int(try connection.execute(sql, [.text(cutoff), .int(batch)]).affectedRows)
+            let removed = Int(try sql.write { try $0.execute(statement, [.text(cutoff), .int(batch)]) }.affectedRows)
             total += removed
             if removed < batch { return total }
         }
