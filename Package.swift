@@ -37,10 +37,17 @@ let package = Package(
         // only target that imports MariaDB: its callers see store types and StoreError.
         .target(name: "Store", dependencies: ["Core", "Config", "MariaDB", "CryptoPrimitives"]),
 
+        // The HTTP API as data: routes (method, template, auth kind, handler), the responder that
+        // authenticates and contains failures, the handlers. Testable in-process, without FastCGI.
+        .target(
+            name: "HTTPAPI",
+            dependencies: ["Core", "Config", "Store", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
+        ),
+        // dro-api: libfcgi threads feeding the HTTP API.
         .executableTarget(
             name: "FCGIApp",
             dependencies: [
-                "Core", "Config", "Store", "FastCGI", "CryptoPrimitives", "LineLogging",
+                "Config", "Store", "HTTPAPI", "FastCGI", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -61,5 +68,6 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
+        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Core", "Config", "Store", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import FastCGI
+import HTTPAPI
 import Foundation
 import LineLogging
 import Logging
@@ -26,7 +27,7 @@ struct DroAPI: ParsableCommand {
         let logger = Logger(label: "dro-api")
         let settings = try DROConfig.load(path: config)
         StoreLibrary.initialize()
-        _ = try ThreadContext.createPolicy(settings.api)  // a config error stops the start, not a request
+        _ = try APIServices.createPolicy(settings.api)  // a config error stops the start, not a request
         try checkSchema(settings, logger: logger)
         guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
             throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")

@@ -98,8 +98,8 @@ def test_unknown_routes_are_404(stack, tenant, path):
 
 @pytest.mark.parametrize("method,path,allow", [
     ("PUT", "/v1/containers", "GET, POST"),
-    ("PATCH", "/v1/containers/{id}", "GET, DELETE"),
-    ("POST", "/v1/containers/{id}", "GET, DELETE"),
+    ("PATCH", "/v1/containers/{id}", "DELETE, GET"),
+    ("POST", "/v1/containers/{id}", "DELETE, GET"),
     ("GET", "/v1/containers/{id}/start", "POST"),
     ("DELETE", "/v1/containers/{id}/logs", "GET"),
     ("POST", "/v1/quota", "GET"),

@@ -1,6 +1,6 @@
 import Config
-import CryptoPrimitives
 import FastCGI
+import HTTPAPI
 import Foundation
 import Logging
 import Store
@@ -38,14 +38,14 @@ final class ResponderServer: @unchecked Sendable {
     private func serve(thread index: Int) {
         StoreLibrary.threadStarted()
         defer { StoreLibrary.threadEnded() }
-        let context: ThreadContext
+        let services: APIServices
         do {
-            context = try ThreadContext(config: config)
+            services = try APIServices(config: config)
         } catch {
             logger.critical("thread \(index) cannot start: \(error)")
             return
         }
-        let responder = Responder(context: context, logger: logger)
+        let responder = APIResponder(table: TenantRoutes.table, services: services, logger: logger)
         let accessLog = AccessLog(logger: logger)
         let request = FastCGIRequest(listener: listener)
         while true {
@@ -54,12 +54,12 @@ final class ResponderServer: @unchecked Sendable {
             acceptLock.unlock()
             guard accepted else { break }
             let started = Timestamp.now()
-            let http = HTTPRequest(request, bodyLimit: config.api.maxBodyBytes) { SecureRandom.identifier(prefix: "req") }
-            let (response, tenantID) = responder.respond(to: http)
-            request.write(response.cgiBytes(requestID: http.requestID))
+            // The body is always drained, so the web server never blocks writing one nobody reads.
+            let http = HTTPRequest(parameter: request.parameter, body: request.readBody(limit: config.api.maxBodyBytes))
+            let answer = responder.respond(to: http)
+            request.write(answer.response.cgiBytes(requestID: http.requestID))
             request.finish()
-            accessLog.record(http, status: response.status, tenantID: tenantID,
-                             durationMicroseconds: Timestamp.now().microseconds - started.microseconds)
+            accessLog.record(http, answer, durationMicroseconds: Timestamp.now().microseconds - started.microseconds)
         }
     }
 }

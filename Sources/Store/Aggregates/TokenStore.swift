@@ -8,6 +8,11 @@ public struct Principal: Sendable, Hashable {
     public let tokenID: String
     /// The actor recorded in events.
     public var actor: String { "token:\(tokenID)" }
+
+    public init(tenantID: String, tokenID: String) {
+        self.tenantID = tenantID
+        self.tokenID = tokenID
+    }
 }
 
 /// A token's metadata; the secret is never stored or shown after creation.

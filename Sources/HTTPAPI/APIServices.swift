@@ -3,9 +3,9 @@ import Core
 import Foundation
 import Store
 
-/// What one responder thread owns: its MariaDB connection and its JSON coders, reused for
-/// every request it serves.
-final class ThreadContext {
+/// What one responder thread owns: its database and its JSON coders, reused for every request it
+/// serves. Opening it does not connect; the first request does.
+public final class APIServices {
     let config: APIConfig
     let database: Database
     let encoder: JSONEncoder
@@ -13,7 +13,7 @@ final class ThreadContext {
     let transitions: ContainerTransitions
     let createPolicy: CreatePolicy
 
-    init(config: DROConfig) throws {
+    public init(config: DROConfig) throws {
         self.config = config.api
         createPolicy = try Self.createPolicy(config.api)
         database = try Database(config: config.database, role: .api, transactionAttempts: config.api.transactionAttempts)
@@ -24,7 +24,7 @@ final class ThreadContext {
     }
 
     /// The registries and default limits of the config; an invalid default is a config error.
-    static func createPolicy(_ config: APIConfig) throws -> CreatePolicy {
+    public static func createPolicy(_ config: APIConfig) throws -> CreatePolicy {
         let defaults: PlatformDefaults
         do {
             defaults = try PlatformDefaults(cpuLimit: config.defaultCPULimit, memLimit: config.defaultMemLimit)

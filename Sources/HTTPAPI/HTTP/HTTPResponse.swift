@@ -1,21 +1,21 @@
 /// A response: status, extra headers and a JSON body. Serialised as CGI output.
-struct HTTPResponse {
-    var status: Int
-    var headers: [(String, String)] = []
-    var body: [UInt8]
+public struct HTTPResponse {
+    public var status: Int
+    public var headers: [(String, String)] = []
+    public var body: [UInt8]
 
-    init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
-    init(status: Int, headers: [(String, String)] = [], json: String) {
+    public init(status: Int, headers: [(String, String)] = [], json: String) {
         self.init(status: status, headers: headers, body: Array(json.utf8))
     }
 
     /// The bytes libfcgi sends to the web server: CGI headers, a blank line, the body.
-    func cgiBytes(requestID: String) -> [UInt8] {
+    public func cgiBytes(requestID: String) -> [UInt8] {
         var head = "Status: \(status) \(Self.reason(status))\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
         head += "X-Request-Id: \(requestID)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }

@@ -2,18 +2,26 @@ import Core
 import Store
 
 /// The tenant's own view of its quota and of the hosts it may place on.
-struct TenantHarness {
-    let context: ThreadContext
-
-    func quota(_ principal: Principal) throws -> HTTPResponse {
-        let allocations = try AllocationStore(context.database).views(tenantID: principal.tenantID)
-        return HTTPResponse(status: 200, json: try context.encode(["allocations": allocations]))
+enum TenantHandlers {
+    static func quota(_ context: RequestContext) throws -> HTTPResponse {
+        let allocations = try AllocationStore(context.services.database).views(tenantID: try context.tenant().tenantID)
+        return HTTPResponse(status: 200, json: try context.services.encode(["allocations": allocations]))
     }
 
-    func hosts(_ principal: Principal) throws -> HTTPResponse {
-        let scopes = try AllocationStore(context.database).allocations(tenantID: principal.tenantID).map(\.scope)
-        let hosts = try FleetStore(context.database).hosts(permittedFor: scopes)
-        return HTTPResponse(status: 200, json: try context.encode(["hosts": hosts.map(TenantHostView.init)]))
+    static func hosts(_ context: RequestContext) throws -> HTTPResponse {
+        let database = context.services.database
+        let scopes = try AllocationStore(database).allocations(tenantID: try context.tenant().tenantID).map(\.scope)
+        let hosts = try FleetStore(database).hosts(permittedFor: scopes)
+        return HTTPResponse(status: 200, json: try context.services.encode(["hosts": hosts.map(TenantHostView.init)]))
+    }
+}
+
+/// Liveness and database reachability.
+enum HealthHandler {
+    /// `503 unavailable` while the database is down.
+    static func health(_ context: RequestContext) throws -> HTTPResponse {
+        try context.services.database.ping()
+        return HTTPResponse(status: 200, json: #"{"status":"ok","database":"ok"}"#)
     }
 }
 

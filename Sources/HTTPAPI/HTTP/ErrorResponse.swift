@@ -37,8 +37,10 @@ private struct ErrorBody: Encodable {
 extension HTTPResponse {
     init(error: APIError, requestID: String, encoder: JSONEncoder, headers: [(String, String)] = []) {
         let body = ErrorBody(error: error.code.rawValue, message: error.message, detail: error.detail, requestID: requestID)
-        // Encoding strings and numbers cannot fail.
-        self.init(status: error.code.httpStatus, headers: headers, body: Array(try! encoder.encode(body)))
+        // Encoding strings and numbers does not fail; should it, the answer is still the shape.
+        let bytes = (try? encoder.encode(body)).map(Array.init)
+            ?? Array(#"{"detail":{},"error":"internal","message":"internal error","request_id":"\#(requestID)"}"#.utf8)
+        self.init(status: error.code.httpStatus, headers: headers, body: bytes)
     }
 }
 
@@ -51,6 +53,8 @@ enum ErrorClassifier {
             return (error, false)
         case let error as StoreError where error.kind == .unavailable:
             return (.unavailable, false)
+        case is InvariantFailure:
+            return (.internal, true)
         default:
             return (.internal, true)
         }

@@ -45,11 +45,17 @@ enum RequestDecoding {
         return key
     }
 
-    /// The token of an `Authorization: Bearer …` header.
+    /// The token of an `Authorization: Bearer <token>` header: the scheme in any letter case,
+    /// exactly one space, and a well-formed token — the very form nginx's rate-limit key accepts,
+    /// so every request that authenticates is counted against its token.
     static func bearerToken(_ request: HTTPRequest) throws -> String {
-        guard let header = request.authorization, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+        guard let header = request.authorization else {
             throw APIError(.unauthorized, "missing bearer token: send Authorization: Bearer <token>")
         }
-        return header.dropFirst(7).trimmingWhitespace()
+        let bytes = Array(header.utf8)
+        guard bytes.count > 7, String(decoding: bytes[0..<6], as: UTF8.self).lowercased() == "bearer", bytes[6] == UInt8(ascii: " "),
+              BearerToken.isWellFormed(bytes[7...])
+        else { throw APIError(.unauthorized, "malformed Authorization header: send Authorization: Bearer <token>") }
+        return String(decoding: bytes[7...], as: UTF8.self)
     }
 }

@@ -1,0 +1,76 @@
+import Core
+import Logging
+import Store
+
+/// Answers one request: matches the route table, authenticates as the route declares, runs the
+/// handler, and turns every failure into the shared error shape. A handler's error never ends
+/// the thread: an unexpected one is logged with the request id and answered `500 internal`.
+public struct APIResponder {
+    let table: RouteTable
+    let services: APIServices
+    let authenticator: Authenticator
+    let logger: Logger
+
+    public init(table: RouteTable, services: APIServices, logger: Logger, authenticator: Authenticator? = nil) {
+        self.table = table
+        self.services = services
+        self.logger = logger
+        self.authenticator = authenticator ?? StoreAuthenticator(database: services.database)
+    }
+
+    /// What the access log records of an answer besides the request.
+    public struct Answer {
+        public let response: HTTPResponse
+        /// The matched route's template (`-` when none matched).
+        public let route: String
+        public let tenantID: String?
+    }
+
+    public func respond(to request: HTTPRequest) -> Answer {
+        var route = "-"
+        var tenantID: String?
+        do {
+            guard request.body != nil else { throw RequestDecoding.bodyTooLarge }
+            switch table.match(method: request.method, path: request.path) {
+            case .notFound:
+                throw APIError(.notFound, "no such route")
+            case .methodNotAllowed(let allowed):
+                throw APIError(.methodNotAllowed, "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))",
+                               detail: ["allow": .array(allowed.map(JSONValue.string))])
+            case .route(let matched, let parameters):
+                route = matched.template.description
+                let caller = try authenticate(matched.auth, request)
+                tenantID = caller?.tenantID
+                let context = RequestContext(request: request, parameters: parameters, caller: caller, services: services)
+                return Answer(response: try matched.handler(context), route: route, tenantID: tenantID)
+            }
+        } catch {
+            return Answer(response: errorResponse(error, request), route: route, tenantID: tenantID)
+        }
+    }
+
+    private func authenticate(_ kind: AuthKind, _ request: HTTPRequest) throws -> Principal? {
+        switch kind {
+        case .none:
+            return nil
+        case .tenant:
+            return try authenticator.tenant(RequestDecoding.bearerToken(request))
+        case .operator, .operatorRead:
+            // Without an operator token an operator route answers like an unknown one.
+            throw APIError(.notFound, "no such route")
+        }
+    }
+
+    private func errorResponse(_ error: Error, _ request: HTTPRequest) -> HTTPResponse {
+        let (apiError, unexpected) = ErrorClassifier.apiError(for: error)
+        if unexpected {
+            logger.error("unexpected failure", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
+        }
+        var headers: [(String, String)] = []
+        if apiError.code == .unauthorized { headers.append(("WWW-Authenticate", "Bearer")) }
+        if case .array(let methods)? = apiError.detail["allow"] {
+            headers.append(("Allow", methods.compactMap { if case .string(let m) = $0 { m } else { nil } }.joined(separator: ", ")))
+        }
+        return HTTPResponse(error: apiError, requestID: request.requestID, encoder: services.encoder, headers: headers)
+    }
+}

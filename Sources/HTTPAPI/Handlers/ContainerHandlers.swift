@@ -1,0 +1,46 @@
+import Core
+import Foundation
+import Store
+
+/// The container routes: decode the request, call the store, encode the answer.
+enum ContainerHandlers {
+    static func create(_ context: RequestContext) throws -> HTTPResponse {
+        let services = context.services
+        let request = context.request
+        let createRequest = try services.createPolicy.admit(CreateContainerRequest(json: RequestDecoding.jsonBody(request)))
+        let outcome = try services.creation.create(
+            createRequest, principal: try context.tenant(), idempotencyKey: try RequestDecoding.idempotencyKey(request),
+            requestID: request.requestID, render: { try APIServices.json($0).text })
+        var headers = [("Location", "/v1/containers/\(outcome.containerID)")]
+        if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+        return HTTPResponse(status: 201, headers: headers, json: outcome.body)
+    }
+
+    static func list(_ context: RequestContext) throws -> HTTPResponse {
+        let request = context.request
+        let limit = try RequestDecoding.integer(request, "limit", in: 1...Limits.listMaxLimit, default: Limits.listDefaultLimit)
+        let page = try ContainerStore(context.services.database).list(
+            tenantID: try context.tenant().tenantID, cursor: request.query["cursor"], limit: limit)
+        var body = JSONOutput(capacity: 1024 * (page.containers.count + 1))
+        try body.containerList(page.containers, nextCursor: page.nextCursor)
+        return HTTPResponse(status: 200, body: body.bytes)
+    }
+
+    static func get(_ context: RequestContext) throws -> HTTPResponse {
+        let view = try ContainerStore(context.services.database).get(tenantID: try context.tenant().tenantID, id: try context.parameter("id"))
+        return HTTPResponse(status: 200, body: try APIServices.json(view).bytes)
+    }
+
+    static func apply(_ action: ContainerAction, _ context: RequestContext) throws -> HTTPResponse {
+        let view = try context.services.transitions.apply(
+            action, containerID: try context.parameter("id"), principal: try context.tenant(), requestID: context.request.requestID)
+        return HTTPResponse(status: 202, body: try APIServices.json(view).bytes)
+    }
+
+    static func logs(_ context: RequestContext) throws -> HTTPResponse {
+        let tail = try RequestDecoding.integer(context.request, "tail", in: 1...Limits.logsMaxTail, default: Limits.logsDefaultTail)
+        let logs = try LogStore(context.services.database).read(
+            tenantID: try context.tenant().tenantID, containerID: try context.parameter("id"), tail: tail)
+        return HTTPResponse(status: 200, json: try context.services.encode(logs))
+    }
+}
