@@ -68,6 +68,7 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
+        .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Core", "Config", "Store", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -14,7 +14,7 @@ struct DroAPI: ParsableCommand {
         commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
 
     /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 4)
+    static let schema = SchemaCompatibility(minimum: 5)
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?

@@ -38,10 +38,10 @@ public final class APIServices {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// A container view's JSON: the bytes `encode` gives, written directly (JSONOutput).
-    static func json(_ view: ContainerView) throws -> JSONOutput {
-        var output = JSONOutput()
-        try output.container(view)
+    /// A container's JSON, written straight from its record.
+    static func json(_ record: ContainerRecord) throws -> JSONOutput {
+        var output = JSONOutput(capacity: 1024 + record.spec.count)
+        try ContainerJSON.write(record, into: &output)
         return output
     }
 }

@@ -22,9 +22,9 @@ public struct LineLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        var line = Self.timestamp() + " " + event.level.rawValue + " " + label + ": " + event.message.description
+        var line = Self.timestamp() + " " + event.level.rawValue + " " + label + ": " + LogEscaping.message(event.message.description)
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            line += " \(key)=\(value)"
+            line += " " + LogEscaping.value(key) + "=" + LogEscaping.value("\(value)")
         }
         line += "\n"
         var bytes = Array(line.utf8)

@@ -16,7 +16,7 @@ struct DroReconcile: ParsableCommand {
         abstract: "Converge one fleet host's containers on Docker with the desired state in MariaDB.")
 
     /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 4)
+    static let schema = SchemaCompatibility(minimum: 5)
 
     @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
     var hostKey: String

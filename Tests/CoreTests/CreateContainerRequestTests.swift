@@ -50,7 +50,7 @@ struct CreateContainerRequestTests {
                 ports: PortList([PortSpec(containerPort: 53, proto: .udp), PortSpec(containerPort: 8080)]),
                 cpu: CPULimit(millis: 1500), memory: MemoryLimit("512m"), command: Command(["sh", "-c", "run"])))
         #expect(request == direct)
-        #expect(request.fingerprint() == direct.fingerprint())
+        #expect((try request.fingerprint()) == (try direct.fingerprint()))
     }
 
     /// A body of the three required members, with `key` set to `valueJSON` (or removed when nil).
@@ -120,7 +120,6 @@ struct CreateContainerRequestTests {
         #""network_mode":"host""#,
         #""cap_add":["SYS_ADMIN"]"#,
         #""devices":["/dev/kmsg"]"#,
-        #""labels":{"dro.tenant":"other"}"#,
         #""user":"root""#,
         #""id":"ctr_000000000000000000000000""#,
         #""tenant_id":"t_other""#,
@@ -129,15 +128,15 @@ struct CreateContainerRequestTests {
         #""created_at":"2000-01-01T00:00:00Z""#,
         #""region":"elsewhere""#,
         #""mem_limit_bytes":1"#,
-        #""privileged":true,"volumes":["/:/host"],"networks":["host"],"cap_add":["ALL"],"devices":["/dev/sda"],"labels":{"a":"b"},"user":"0:0","id":"x","tenant_id":"t_2","desired_state":"deleted","created_at":"now""#,
+        #""privileged":true,"volumes":["/:/host"],"networks":["host"],"cap_add":["ALL"],"devices":["/dev/sda"],"user":"0:0","id":"x","tenant_id":"t_2","desired_state":"deleted","created_at":"now""#,
     ])
     func massAssignment(extra: String) throws {
         for base in [Self.minimal, Self.full] {
             let clean = try CreateContainerRequest(json: json(base))
             let dirty = try CreateContainerRequest(json: json(body(base, adding: extra)))
             #expect(dirty == clean)
-            #expect(dirty.fingerprint() == clean.fingerprint())
-            #expect(dirty.spec.hash() == clean.spec.hash())
+            #expect((try dirty.fingerprint()) == (try clean.fingerprint()))
+            #expect((try dirty.spec.hash()) == (try clean.spec.hash()))
         }
     }
 
@@ -154,7 +153,7 @@ struct CreateContainerRequestTests {
         let absent = try CreateContainerRequest(json: json(Self.minimal))
         let null = try CreateContainerRequest(json: json(body(Self.minimal, adding: #""\#(key)":null"#)))
         #expect(null == absent)
-        #expect(null.fingerprint() == absent.fingerprint())
+        #expect((try null.fingerprint()) == (try absent.fingerprint()))
     }
 
     @Test("the fingerprint changes with name, host, start and spec")
@@ -167,13 +166,13 @@ struct CreateContainerRequestTests {
             #"{"name":"web","image":"nginx:1.25","host_key":"local-1","start":false}"#,
             #"{"name":"web","image":"nginx:1.25","host_key":"local-1","env":{"A":""}}"#,
         ]
-        var fingerprints: Set = [base.fingerprint()]
+        var fingerprints: Set = [(try base.fingerprint())]
         for text in variants {
             let request = try CreateContainerRequest(json: json(text))
             #expect(request != base)
-            fingerprints.insert(request.fingerprint())
+            fingerprints.insert((try request.fingerprint()))
         }
         #expect(fingerprints.count == variants.count + 1)
-        #expect(try CreateContainerRequest(json: json(Self.minimal)).fingerprint() == base.fingerprint())
+        #expect(try CreateContainerRequest(json: json(Self.minimal)).fingerprint() == (try base.fingerprint()))
     }
 }

@@ -2,8 +2,7 @@ import Foundation
 import Testing
 @testable import Core
 
-/// The container view writer must give the bytes JSONEncoder gives (sorted keys, unescaped
-/// slashes): clients and stored idempotent responses see one format, whichever wrote it.
+/// Numbers are written as JSONEncoder writes them.
 @Suite("JSONOutput")
 struct JSONOutputTests {
     static let encoder: JSONEncoder = {
@@ -11,33 +10,6 @@ struct JSONOutputTests {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-
-    static func view(name: String = "web", env: [String: String] = [:], cpu: Double? = 0.5, lastError: String? = nil,
-                     ports: [PublishedPort] = [], command: [String]? = nil, exitCode: Int? = nil) -> ContainerView {
-        ContainerView(
-            id: "ctr_0123", name: name, image: "registry.example:5000/a/b:1", hostKey: "h-1", region: "eu", env: env,
-            ports: ports, cpuLimit: cpu, memLimit: "64m", memLimitBytes: 64 << 20, command: command, desiredState: .running,
-            observedState: .exited, exitCode: exitCode, lastError: lastError, createdAt: "2026-11-23T10:38:50.123456Z",
-            updatedAt: "2026-11-23T10:38:50Z", observedAt: nil)
-    }
-
-    static let views: [ContainerView] = [
-        view(),
-        view(env: ["Z": "last", "A": "first", "_u": "é😀", "Q": "quote \" backslash \\ slash /", "C": "\u{01}\u{08}\u{0c}\n\r\t\u{1f}\u{7f}"],
-             cpu: 0.001, lastError: "exec: \"x\": not found", ports: [PublishedPort(containerPort: 80, proto: .tcp, hostPort: 32768),
-                                                                     PublishedPort(containerPort: 53, proto: .udp, hostPort: nil)],
-             command: ["sh", "-c", "echo \"$A\" > /tmp/x"], exitCode: 137),
-        view(cpu: nil, command: []),
-        view(cpu: 256),
-        view(cpu: 123.456),
-    ]
-
-    @Test("a container view is written exactly as JSONEncoder writes it", arguments: views)
-    func matchesJSONEncoder(_ view: ContainerView) throws {
-        var output = JSONOutput()
-        try output.container(view)
-        #expect(output.text == String(decoding: try Self.encoder.encode(view), as: UTF8.self))
-    }
 
     @Test("every cpu_limit the API accepts is written as JSONEncoder writes it")
     func everyCPUValue() throws {
@@ -49,22 +21,105 @@ struct JSONOutputTests {
         }
     }
 
-    @Test("a list page is the views in order and the cursor")
-    func list() throws {
-        var output = JSONOutput()
-        try output.containerList(Array(Self.views.prefix(2)), nextCursor: "YzE6NQ")
-        let decoded = try JSONSerialization.jsonObject(with: Data(output.bytes)) as? [String: Any]
-        #expect((decoded?["containers"] as? [Any])?.count == 2)
-        #expect(decoded?["next_cursor"] as? String == "YzE6NQ")
-        var last = JSONOutput()
-        try last.containerList([], nextCursor: nil)
-        #expect(last.text == #"{"containers":[],"next_cursor":null}"#)
-    }
-
     @Test("infinities and NaN are refused, as JSONEncoder refuses them")
     func nonFinite() {
         var output = JSONOutput()
         #expect(throws: NonFiniteNumber.self) { try output.number(Double.infinity) }
         #expect(throws: NonFiniteNumber.self) { try output.number(Double.nan) }
+    }
+}
+
+/// The stored spec's members as byte ranges, for documents the platform wrote itself.
+@Suite("JSONSpans")
+struct JSONSpansTests {
+    @Test("members of nested documents, strings with escaped quotes and braces")
+    func members() throws {
+        let text = #"{"a":{"x":[1,{"y":"}"}]},"b":"q\"}\\","c":-1.5e3,"d":null,"e":[]}"#
+        let bytes = Array(text.utf8)
+        let members = try JSONSpans.members(bytes)
+        let pairs = members.map { (String(decoding: bytes[$0.key], as: UTF8.self), String(decoding: bytes[$0.value], as: UTF8.self)) }
+        #expect(pairs.map(\.0) == ["a", "b", "c", "d", "e"])
+        #expect(pairs.map(\.1) == [#"{"x":[1,{"y":"}"}]}"#, #""q\"}\\""#, "-1.5e3", "null", "[]"])
+        #expect(try JSONSpans.members(Array("{}".utf8)).isEmpty)
+    }
+
+    @Test("not an object, or cut short", arguments: ["[]", "{", #"{"a":}"#, #"{"a":"x"#, #"{"a" 1}"#, ""])
+    func malformed(_ text: String) {
+        #expect(throws: JSONDocument.SyntaxError.self) { try JSONSpans.members(Array(text.utf8)) }
+    }
+}
+
+/// The one definition's JSON: what a container looks like in every response.
+@Suite("ContainerJSON")
+struct ContainerJSONTests {
+    static func spec(_ members: String) throws -> ContainerSpec {
+        try ContainerSpec(request: { key in
+            guard case .object(let object) = try? json("{" + members + "}") else { return nil }
+            if let value = object[key], value != .null { return value }
+            return nil
+        }, image: ImageReference("nginx:1.25"))
+    }
+
+    static func record(_ spec: [UInt8], bindings: [String: PortBinding] = [:]) -> ContainerRecord {
+        ContainerRecord(
+            id: "ctr_1", name: "web", hostKey: "h-1", region: "eu", spec: spec, desiredState: .running, observedState: .exited,
+            exitCode: 137, lastError: "image not found", lastErrorCode: .imageNotFound, bindings: bindings,
+            createdAt: "2026-11-23T10:38:50.123456Z", updatedAt: "2026-11-23T10:38:50Z", observedAt: nil)
+    }
+
+    static func written(_ record: ContainerRecord) throws -> [String: Any] {
+        var output = JSONOutput()
+        try ContainerJSON.write(record, into: &output)
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.bytes)) as? [String: Any])
+    }
+
+    @Test("every field of the definition, with the state and where ports are published")
+    func full() throws {
+        let spec = try Self.spec(#"""
+            "env": {"Z": "last", "A": "quote \" backslash \\ slash /", "C": "\u0001\n"}, "ports": [8080, "53/udp"],
+            "cpu_limit": 0.25, "mem_limit": "64M", "command": ["sh", "-c", "echo \"$A\""], "restart": "always",
+            "labels": {"app": "shop", "tier": "web"}
+            """#)
+        let view = try Self.written(Self.record(Array(try spec.canonicalJSON().utf8),
+                                                 bindings: ["8080/tcp": PortBinding(hostIP: "203.0.113.7", hostPort: 32768)]))
+        #expect(view["image"] as? String == "nginx:1.25")
+        #expect(view["env"] as? [String: String] == ["Z": "last", "A": "quote \" backslash \\ slash /", "C": "\u{01}\n"])
+        #expect(view["cpu_limit"] as? Double == 0.25)
+        #expect(view["mem_limit"] as? String == "64M" && view["mem_limit_bytes"] as? Int == 64 << 20)
+        #expect(view["command"] as? [String] == ["sh", "-c", "echo \"$A\""])
+        #expect(view["restart"] as? String == "always" && view["labels"] as? [String: String] == ["app": "shop", "tier": "web"])
+        let ports = try #require(view["ports"] as? [[String: Any]])
+        #expect(ports.count == 2)
+        #expect(ports[0]["container_port"] as? Int == 53 && ports[0]["protocol"] as? String == "udp" && ports[0]["host_port"] is NSNull)
+        #expect(ports[1]["host_ip"] as? String == "203.0.113.7" && ports[1]["host_port"] as? Int == 32768)
+        #expect(view["id"] as? String == "ctr_1" && view["observed_state"] as? String == "exited" && view["exit_code"] as? Int == 137)
+        #expect(view["last_error_code"] as? String == "image_not_found" && view["observed_at"] is NSNull)
+        #expect(Set(view.keys) == [
+            "id", "name", "image", "host_key", "region", "env", "ports", "cpu_limit", "mem_limit", "mem_limit_bytes", "command",
+            "labels", "restart", "desired_state", "observed_state", "exit_code", "last_error", "last_error_code", "created_at",
+            "updated_at", "observed_at",
+        ])
+    }
+
+    @Test("a spec stored before restart and labels existed shows their defaults; absent limits are null")
+    func olderSpec() throws {
+        let stored = #"{"env":{},"image":"nginx:1.25","ports":[]}"#
+        let view = try Self.written(Self.record(Array(stored.utf8)))
+        #expect(view["restart"] as? String == "on-failure" && view["labels"] as? [String: String] == [:])
+        #expect(view["cpu_limit"] is NSNull && view["mem_limit"] is NSNull && view["mem_limit_bytes"] is NSNull && view["command"] is NSNull)
+    }
+
+    @Test("a list page stops before the row that would pass the bound, keeps at least one, and says where to go on")
+    func boundedList() throws {
+        let big = try Self.spec(#""env": {"A": ""# + String(repeating: "x", count: 30_000) + #""}"#)
+        let records = Array(repeating: Self.record(Array(try big.canonicalJSON().utf8)), count: 5)
+        var output = JSONOutput()
+        var cursorAfter = -1
+        let written = try ContainerJSON.writeList(records, maxBytes: 100_000, nextCursor: { cursorAfter = $0; return "next" }, into: &output)
+        #expect(written == 3 && cursorAfter == 3 && output.count <= 100_000)
+        let page = try #require(try JSONSerialization.jsonObject(with: Data(output.bytes)) as? [String: Any])
+        #expect((page["containers"] as? [Any])?.count == 3 && page["next_cursor"] as? String == "next")
+        var tiny = JSONOutput()
+        #expect(try ContainerJSON.writeList(records, maxBytes: 10, nextCursor: { _ in nil }, into: &tiny) == 1, "always one row")
     }
 }

@@ -1,8 +1,9 @@
 import Testing
 @testable import Core
 
-/// the spec is stored as canonical JSON and its SHA-256 (`spec_hash`) alone decides
-/// recreation, so equal specs must hash equally and any change must change the hash.
+/// The spec is stored as canonical JSON; the SHA-256 of what Docker runs, normalised
+/// (`spec_hash`), alone decides recreation, so equal specs must hash equally however they were
+/// written and any change to what Docker runs must change the hash.
 @Suite("ContainerSpec hash and canonical JSON")
 struct SpecHashTests {
     private static let base = #"""
@@ -17,14 +18,25 @@ struct SpecHashTests {
         return try CreateContainerRequest(json: json(body)).spec
     }
 
-    @Test("the canonical JSON and hash are fixed: a change here recreates every container")
+    @Test("the canonical JSON and hash are fixed: a change to the hash changes every new container's")
     func golden() throws {
         let spec = try Self.spec(Self.base)
-        #expect(spec.canonicalJSON() == #"{"command":["sh","-c","echo hi"],"cpu_millis":500,"env":{"A":"1","B":"2"},"image":"nginx:1.25","mem_bytes":536870912,"mem_limit":"512m","ports":[{"container_port":53,"protocol":"udp"},{"container_port":80,"protocol":"tcp"}]}"#)
-        #expect(spec.hash() == "3ea314da0d339a03adccf0dcd0a1c66ccafd86803647031bc43fc7cab593edb0")
+        #expect(try spec.canonicalJSON() == #"{"command":["sh","-c","echo hi"],"cpu_millis":500,"env":{"A":"1","B":"2"},"image":"nginx:1.25","labels":{},"mem_bytes":536870912,"mem_limit":"512m","ports":[{"container_port":53,"protocol":"udp"},{"container_port":80,"protocol":"tcp"}],"restart":"on-failure"}"#)
+        #expect(try spec.hash() == "3252ba3d4faa03567f52078175a5e35b73b822d529c3c2a5a0d6f07afb061f39")
         let bare = try Self.spec(#"{"image":"nginx"}"#)
-        #expect(bare.canonicalJSON() == #"{"env":{},"image":"nginx","ports":[]}"#)
-        #expect(bare.hash() == "244b36cc396615d050693526ec7066551d50ebfcfe7c91dae262b4ccbb5c8edb")
+        #expect(try bare.canonicalJSON() == #"{"env":{},"image":"nginx","labels":{},"ports":[],"restart":"on-failure"}"#)
+        #expect(try bare.hash() == "244b36cc396615d050693526ec7066551d50ebfcfe7c91dae262b4ccbb5c8edb")
+    }
+
+    @Test("the hash is of normalised values: memory spellings, restart and labels do not change it; the stored spec keeps them")
+    func normalised() throws {
+        let base = try Self.spec(Self.base)
+        for variant in [#""mem_limit":"512M""#, #""mem_limit":"0.5g""#, #""mem_limit":536870912"#, #""mem_limit":"512m","restart":"never""#,
+                        #""mem_limit":"512m","labels":{"app":"shop"}"#] {
+            let other = try Self.spec(Self.base.replacingOccurrences(of: #""mem_limit":"512m""#, with: variant))
+            #expect(try other.hash() == base.hash(), "\(variant)")
+            #expect(try other.canonicalJSON() != base.canonicalJSON(), "\(variant)")
+        }
     }
 
     @Test("the same spec written differently hashes the same", arguments: [
@@ -40,8 +52,8 @@ struct SpecHashTests {
         let base = try Self.spec(Self.base)
         let other = try Self.spec(variant)
         #expect(other == base)
-        #expect(other.canonicalJSON() == base.canonicalJSON())
-        #expect(other.hash() == base.hash())
+        #expect(try other.canonicalJSON() == base.canonicalJSON())
+        #expect(try other.hash() == base.hash())
     }
 
     @Test("changing any field changes the hash", arguments: [
@@ -70,7 +82,7 @@ struct SpecHashTests {
         let base = try Self.spec(Self.base)
         let other = try Self.spec(variant)
         #expect(other != base)
-        #expect(other.hash() != base.hash())
+        #expect(try other.hash() != base.hash())
     }
 
     @Test("all the variants hash to distinct values, as lower-case hex SHA-256")
@@ -79,7 +91,7 @@ struct SpecHashTests {
             #"{"image":"nginx"}"#, #"{"image":"nginx","command":[]}"#, #"{"image":"nginx","env":{"A":""}}"#,
             #"{"image":"nginx","ports":[1]}"#, #"{"image":"nginx","cpu_limit":0.01}"#, #"{"image":"nginx","mem_limit":"6m"}"#,
         ].map(Self.spec)
-        let hashes = specs.map { $0.hash() }
+        let hashes = try specs.map { try $0.hash() }
         #expect(Set(hashes).count == specs.count)
         for hash in hashes {
             #expect(hash.count == 64)
@@ -93,13 +105,14 @@ struct SpecHashTests {
         #"{"image":"registry.example.com:5000/team/app:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","mem_limit":"1.5G","cpu_limit":256,"command":[]}"#,
         #"{"image":"nginx","mem_limit":6291456,"ports":[{"container_port":65535,"protocol":"sctp"},1]}"#,
         #"{"image":"nginx","env":{"Q":"a \"quoted\" \\ back/slash </script> \u0001\t\n","U":"héllo 😀 日本","E":""},"command":["","\u0007","💥"]}"#,
+        #"{"image":"nginx","restart":"always","labels":{"app":"shop","team/owner":"ops é"}}"#,
     ])
     func roundTrip(_ fields: String) throws {
         let spec = try Self.spec(fields)
         let decoded = try ContainerSpec.decode(canonicalJSON: spec.canonicalJSON())
         #expect(decoded == spec)
-        #expect(decoded.canonicalJSON() == spec.canonicalJSON())
-        #expect(decoded.hash() == spec.hash())
+        #expect(try decoded.canonicalJSON() == spec.canonicalJSON())
+        #expect(try decoded.hash() == spec.hash())
         #expect(decoded.memory?.given == spec.memory?.given)
     }
 
@@ -115,6 +128,8 @@ struct SpecHashTests {
         #"{"env":{},"image":"nginx","ports":[{"container_port":80,"protocol":"tcp"},{"container_port":80,"protocol":"tcp"}]}"#,
         #"{"env":{},"image":"nginx","ports":[{"container_port":80,"protocol":"http"}]}"#,
         #"{"env":{},"ports":[]}"#,
+        #"{"env":{},"image":"nginx","ports":[],"restart":"sometimes"}"#,
+        #"{"env":{},"image":"nginx","ports":[],"labels":{"Bad Key":"x"}}"#,
         #"not json"#,
     ])
     func decodeValidates(_ stored: String) {

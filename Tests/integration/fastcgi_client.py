@@ -22,10 +22,10 @@ def _params(params):
     return _record(PARAMS, body) + _record(PARAMS, b"")
 
 
-def request(socket_path, method, uri, headers=None, body=b"", timeout=30):
+def request(socket_path, method, uri, headers=None, body=b"", timeout=30, request_id="0" * 32):
     """Sends one request; answers (status, headers, body) parsed from the responder's CGI output."""
     params = {"REQUEST_METHOD": method, "REQUEST_URI": uri, "QUERY_STRING": uri.partition("?")[2],
-              "CONTENT_LENGTH": str(len(body)), "REQUEST_ID": "0" * 32, "SERVER_PROTOCOL": "HTTP/1.1"}
+              "CONTENT_LENGTH": str(len(body)), "REQUEST_ID": request_id, "SERVER_PROTOCOL": "HTTP/1.1"}
     for name, value in (headers or {}).items():
         key = name.upper().replace("-", "_")
         params[key if key in ("CONTENT_TYPE",) else f"HTTP_{key}"] = value

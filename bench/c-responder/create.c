@@ -104,7 +104,9 @@ static int is_env_key(const char *k, size_t n) {
 }
 
 /* Reads the allowlisted fields and writes the canonical spec JSON (ContainerSpec.canonicalJSON:
-   sorted keys, absent optionals omitted) into w->spec. */
+   sorted keys, absent optionals omitted, restart and labels at their defaults) into w->spec, and
+   the normalised document the spec hash is taken of (ContainerSpec.hash: no mem_limit spelling,
+   no restart or labels) into w->hash_doc. */
 static int parse_create(worker_t *w, span_t body, create_t *c) {
     memset(c, 0, sizeof *c);
     if (json_type(body) != '{') {
@@ -252,6 +254,7 @@ static int parse_create(worker_t *w, span_t body, create_t *c) {
     buf_reset(s);
     buf_putc(s, '{');
     span_t command = json_get(body, "command");
+    size_t command_start = s->len;
     if (command.n) {
         json_iter_t it;
         span_t item;
@@ -271,24 +274,46 @@ static int parse_create(worker_t *w, span_t body, create_t *c) {
         }
         buf_puts(s, "],");
     }
+    size_t command_end = s->len;
     if (c->has_cpu) buf_printf(s, "\"cpu_millis\":%lld,", c->cpu_millis);
     buf_puts(s, "\"env\":{");
+    size_t env_start = s->len;
     for (size_t i = 0; i < npairs; i++) {
         if (i) buf_putc(s, ',');
         json_escape(s, w->pairs.p + pairs[i].key, pairs[i].key_n);
         buf_putc(s, ':');
         json_escape(s, w->pairs.p + pairs[i].value, pairs[i].value_n);
     }
+    size_t env_end = s->len;
     buf_puts(s, "},\"image\":");
+    size_t image_start = s->len;
     json_escape(s, c->image, strlen(c->image));
+    size_t image_end = s->len;
+    buf_puts(s, ",\"labels\":{}");
     if (c->has_mem) {
         buf_printf(s, ",\"mem_bytes\":%lld,\"mem_limit\":", c->mem_bytes);
         json_escape(s, c->mem_given, strlen(c->mem_given));
     }
     buf_puts(s, ",\"ports\":[");
+    size_t ports_start = s->len;
     for (size_t i = 0; i < nports; i++)
         buf_printf(s, "%s{\"container_port\":%d,\"protocol\":\"%s\"}", i ? "," : "", ports[i].port, ports[i].proto);
-    buf_puts(s, "]}");
+    size_t ports_end = s->len;
+    buf_puts(s, "],\"restart\":\"on-failure\"}");
+
+    buf_t *h = &w->hash_doc;
+    buf_reset(h);
+    buf_putc(h, '{');
+    buf_put(h, s->p + command_start, command_end - command_start);
+    if (c->has_cpu) buf_printf(h, "\"cpu_millis\":%lld,", c->cpu_millis);
+    buf_puts(h, "\"env\":{");
+    buf_put(h, s->p + env_start, env_end - env_start);
+    buf_puts(h, "},\"image\":");
+    buf_put(h, s->p + image_start, image_end - image_start);
+    if (c->has_mem) buf_printf(h, ",\"mem_bytes\":%lld", c->mem_bytes);
+    buf_puts(h, ",\"ports\":[");
+    buf_put(h, s->p + ports_start, ports_end - ports_start);
+    buf_puts(h, "]}");
     return 0;
 }
 
@@ -403,9 +428,9 @@ static int create_transaction(worker_t *w, const create_t *c, const host_t *host
     param_t insert[] = {
         TEXT(id), TEXT(w->tenant_id), TEXT(c->name), TEXT(c->image), TEXT(c->host_key), TEXT(host->region),
         TEXTN(w->spec.p, w->spec.len), TEXT(spec_hash), c->has_cpu ? INT(c->cpu_millis) : NUL,
-        c->has_mem ? INT(c->mem_bytes) : NUL, TEXT(c->start ? "running" : "stopped"), TEXT(now), TEXT(now),
+        c->has_mem ? INT(c->mem_bytes) : NUL, TEXT("on-failure"), TEXT(c->start ? "running" : "stopped"), TEXT(now), TEXT(now),
     };
-    if ((*err = db_run(db, ST_INSERT, insert, 13))) {
+    if ((*err = db_run(db, ST_INSERT, insert, 14))) {
         if (*err != ER_DUP_ENTRY) return TX_FAILED;
         char message[128];
         snprintf(message, sizeof message, "a container named '%s' already exists", c->name);
@@ -463,12 +488,12 @@ void create_container(worker_t *w) {
     now_sql(now);
     RAND_bytes(random, sizeof random);
     hex(id + 4, random, sizeof random);
-    sha256(w->spec.p, w->spec.len, digest);
+    sha256(w->hash_doc.p, w->hash_doc.len, digest);
     hex(spec_hash, digest, 32);
 
     /* The 201 body is rendered before the transaction, as ContainerRow.newView is. */
     row_fields_t r = {
-        .id = id, .id_n = strlen(id), .name = c.name, .name_n = strlen(c.name), .image = c.image, .image_n = strlen(c.image),
+        .id = id, .id_n = strlen(id), .name = c.name, .name_n = strlen(c.name),
         .host_key = c.host_key, .host_key_n = strlen(c.host_key), .region = host.region, .region_n = strlen(host.region),
         .desired = c.start ? "running" : "stopped", .desired_n = 7, .observed = "pending", .observed_n = 7,
         .created = now, .created_n = 26, .updated = now, .updated_n = 26,

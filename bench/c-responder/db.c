@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COLUMNS "id, name, image, host_key, region, spec, desired_state, observed_state, exit_code, last_error, " \
+#define COLUMNS "id, name, host_key, region, spec, desired_state, observed_state, exit_code, last_error, " \
                 "published_ports, created_at, updated_at, observed_at, last_error_code, " \
                 "(SELECT public_address FROM hosts WHERE hosts.host_key = containers.host_key) AS public_address"
 
@@ -23,8 +23,8 @@ static const char *const sql[ST_COUNT] = {
     [ST_ALLOCATIONS] = "SELECT scope, max_containers, max_cpu_millis, max_mem_bytes, used_containers, used_cpu_millis, "
                        "used_mem_bytes FROM allocations WHERE tenant_id = ? ORDER BY scope = '*', scope",
     [ST_INSERT] = "INSERT INTO containers (id, tenant_id, name, image, host_key, region, spec, spec_hash, cpu_millis, mem_bytes,\n"
-                  "  desired_state, generation, created_at, updated_at)\n"
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                  "  restart_policy, desired_state, generation, created_at, updated_at)\n"
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
     [ST_CHARGE] = "UPDATE allocations SET used_containers = GREATEST(used_containers + ?, 0),\n"
                   "  used_cpu_millis = GREATEST(used_cpu_millis + ?, 0), used_mem_bytes = GREATEST(used_mem_bytes + ?, 0),\n"
                   "  version = version + 1, updated_at = ?\n"

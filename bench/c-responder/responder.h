@@ -15,7 +15,7 @@ typedef struct {
     int status;
     buf_t headers, out;
     /* Scratch buffers reused by every request. */
-    buf_t body, spec, view, text, pairs, line;
+    buf_t body, spec, hash_doc, view, text, pairs, line;
     /* The request, read from the FastCGI parameters. */
     const char *method, *query, *authorization, *content_type;
     char path[512], request_id[65], tenant_id[64], token_id[64];

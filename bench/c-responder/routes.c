@@ -180,7 +180,7 @@ static void list_containers(worker_t *w) {
             return fail(w, 500, "internal", "internal error");
         }
         unsigned long seq_n;
-        last_seq = strtoll(db_column(&w->db, ST_LIST, 16, &seq_n), NULL, 10);
+        last_seq = strtoll(db_column(&w->db, ST_LIST, 15, &seq_n), NULL, 10);
         count++;
     }
     if (row < 0) return fail_database(w, mysql_stmt_errno(w->db.statements[ST_LIST].stmt));

@@ -6,7 +6,7 @@
 #include "view.h"
 
 typedef struct {
-    span_t command, env, mem_limit, mem_bytes, ports;
+    span_t command, env, image, labels, mem_limit, mem_bytes, ports, restart;
     long long cpu_millis;
     int has_cpu;
 } spec_fields_t;
@@ -20,6 +20,9 @@ static int spec_fields(span_t spec, spec_fields_t *f) {
         if (json_type(value) == 'z') continue;
         if (json_key_is(key, "command")) f->command = value;
         else if (json_key_is(key, "env")) f->env = value;
+        else if (json_key_is(key, "image")) f->image = value;
+        else if (json_key_is(key, "labels")) f->labels = value;
+        else if (json_key_is(key, "restart")) f->restart = value;
         else if (json_key_is(key, "mem_limit")) f->mem_limit = value;
         else if (json_key_is(key, "mem_bytes")) f->mem_bytes = value;
         else if (json_key_is(key, "ports")) f->ports = value;
@@ -28,7 +31,7 @@ static int spec_fields(span_t spec, spec_fields_t *f) {
             f->has_cpu = 1;
         }
     }
-    return f->env.n && f->ports.n ? 0 : -1;
+    return f->env.n && f->ports.n && f->image.n ? 0 : -1;
 }
 
 /* The declared ports with the address and host port Docker published each on, once known: the
@@ -89,7 +92,10 @@ int put_view(buf_t *b, span_t spec, const row_fields_t *r) {
     buf_puts(b, ",\"id\":");
     json_escape(b, r->id, r->id_n);
     buf_puts(b, ",\"image\":");
-    json_escape(b, r->image, r->image_n);
+    put_span(b, f.image);
+    buf_puts(b, ",\"labels\":");
+    if (f.labels.n) put_span(b, f.labels);
+    else buf_puts(b, "{}");
     buf_puts(b, ",\"last_error\":");
     put_text_or_null(b, r->last_error, r->last_error_n);
     buf_puts(b, ",\"last_error_code\":");
@@ -113,6 +119,9 @@ int put_view(buf_t *b, span_t spec, const row_fields_t *r) {
     put_ports(b, f.ports, published, r->public_address, r->public_address_n);
     buf_puts(b, ",\"region\":");
     json_escape(b, r->region, r->region_n);
+    buf_puts(b, ",\"restart\":");
+    if (f.restart.n) put_span(b, f.restart);
+    else buf_puts(b, "\"on-failure\"");
     buf_puts(b, ",\"updated_at\":");
     put_rfc3339(b, r->updated, r->updated_n);
     buf_putc(b, '}');
@@ -125,20 +134,19 @@ int put_row(worker_t *w, buf_t *b, int st) {
     unsigned long spec_n;
     r.id = db_column(db, st, 0, &r.id_n);
     r.name = db_column(db, st, 1, &r.name_n);
-    r.image = db_column(db, st, 2, &r.image_n);
-    r.host_key = db_column(db, st, 3, &r.host_key_n);
-    r.region = db_column(db, st, 4, &r.region_n);
-    const char *spec = db_column(db, st, 5, &spec_n);
-    r.desired = db_column(db, st, 6, &r.desired_n);
-    r.observed = db_column(db, st, 7, &r.observed_n);
-    r.exit_code = db_column(db, st, 8, &r.exit_code_n);
-    r.last_error = db_column(db, st, 9, &r.last_error_n);
-    r.published = db_column(db, st, 10, &r.published_n);
-    r.created = db_column(db, st, 11, &r.created_n);
-    r.updated = db_column(db, st, 12, &r.updated_n);
-    r.observed_at = db_column(db, st, 13, &r.observed_at_n);
-    r.last_error_code = db_column(db, st, 14, &r.last_error_code_n);
-    r.public_address = db_column(db, st, 15, &r.public_address_n);
+    r.host_key = db_column(db, st, 2, &r.host_key_n);
+    r.region = db_column(db, st, 3, &r.region_n);
+    const char *spec = db_column(db, st, 4, &spec_n);
+    r.desired = db_column(db, st, 5, &r.desired_n);
+    r.observed = db_column(db, st, 6, &r.observed_n);
+    r.exit_code = db_column(db, st, 7, &r.exit_code_n);
+    r.last_error = db_column(db, st, 8, &r.last_error_n);
+    r.published = db_column(db, st, 9, &r.published_n);
+    r.created = db_column(db, st, 10, &r.created_n);
+    r.updated = db_column(db, st, 11, &r.updated_n);
+    r.observed_at = db_column(db, st, 12, &r.observed_at_n);
+    r.last_error_code = db_column(db, st, 13, &r.last_error_code_n);
+    r.public_address = db_column(db, st, 14, &r.public_address_n);
     span_t parsed = json_parse(spec, spec_n, 8);
     return parsed.n ? put_view(b, parsed, &r) : -1;
 }

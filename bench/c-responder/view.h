@@ -5,8 +5,8 @@
 #include "responder.h"
 
 typedef struct {
-    const char *id, *name, *image, *host_key, *region, *desired, *observed, *exit_code, *last_error, *last_error_code, *public_address, *published;
-    unsigned long id_n, name_n, image_n, host_key_n, region_n, desired_n, observed_n, exit_code_n, last_error_n, last_error_code_n, public_address_n, published_n;
+    const char *id, *name, *host_key, *region, *desired, *observed, *exit_code, *last_error, *last_error_code, *public_address, *published;
+    unsigned long id_n, name_n, host_key_n, region_n, desired_n, observed_n, exit_code_n, last_error_n, last_error_code_n, public_address_n, published_n;
     const char *created, *updated, *observed_at;
     unsigned long created_n, updated_n, observed_at_n;
 } row_fields_t;

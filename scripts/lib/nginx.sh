@@ -1,11 +1,16 @@
 # A private nginx: TLS on a loopback port with a self-signed certificate, under STATE/nginx.
 
-# nginx_render_site STATE LISTEN RATE BURST LIMIT(on|off) ROOT: renders nginx/dro-api.conf.
+# nginx_render_site STATE LISTEN RATE BURST LIMIT(on|off) ROOT: renders nginx/dro-api.conf. The
+# per-address zone allows 20x the per-token rate and burst (DRO_ADDRESS_RATE/DRO_ADDRESS_BURST);
+# DRO_RATE_EXEMPT lists space-separated CIDRs exempt from it.
 nginx_render_site() {
-    local state=$1 listen=$2 rate=$3 burst=$4 limit=$5 root=$6 dir="$1/nginx" limit_req=""
-    [ "$limit" = on ] && limit_req="limit_req zone=dro_per_token burst=$burst nodelay;"
+    local state=$1 listen=$2 rate=$3 burst=$4 limit=$5 root=$6 dir="$1/nginx" limit_req="" exempt="" cidr
+    local address_rate=${DRO_ADDRESS_RATE:-$((rate * 20))} address_burst=${DRO_ADDRESS_BURST:-$((burst * 20))}
+    [ "$limit" = on ] && limit_req="limit_req zone=dro_per_token burst=$burst nodelay; limit_req zone=dro_per_address burst=$address_burst nodelay;"
+    for cidr in ${DRO_RATE_EXEMPT:-}; do exempt+="$cidr 1; "; done
     sed -e "s|@@LISTEN@@|$listen|g" -e "s|@@CERT@@|$dir/tls/cert.pem|g" -e "s|@@KEY@@|$dir/tls/key.pem|g" \
         -e "s|@@API_SOCKET@@|$state/api/api.sock|g" -e "s|@@RATE@@|$rate|g" -e "s|@@LIMIT_REQ@@|$limit_req|g" \
+        -e "s|@@ADDRESS_RATE@@|$address_rate|g" -e "s|@@EXEMPT@@|$exempt|g" \
         "$root/nginx/dro-api.conf" >"$dir/dro-api.conf"
 }
 

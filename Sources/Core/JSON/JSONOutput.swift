@@ -93,6 +93,22 @@ public struct JSONOutput: Sendable {
 
     public mutating func comma() { bytes.append(UInt8(ascii: ",")) }
 
+    /// JSON text that is already valid (a value the store wrote itself), copied as it is.
+    public mutating func raw(_ json: ArraySlice<UInt8>) { bytes.append(contentsOf: json) }
+
+    /// `"name":` for a key that is plain ASCII (a stored document's own keys).
+    public mutating func key(_ name: ArraySlice<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public var count: Int { bytes.count }
+
+    /// Drops what was written after `count` bytes (a row that would not fit).
+    public mutating func truncate(to count: Int) { bytes.removeSubrange(count...) }
+
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -1,3 +1,5 @@
+import CryptoPrimitives
+
 /// A validated `POST /v1/containers` body. Only the allowlisted fields are read;
 /// everything else (privileged, volumes, tenant_id, states, …) is dropped without a word.
 public struct CreateContainerRequest: Sendable, Hashable {
@@ -30,10 +32,11 @@ public struct CreateContainerRequest: Sendable, Hashable {
         CreateContainerRequest(self, spec: spec.applying(defaults))
     }
 
-    /// A digest of the fields as given, for `Idempotency-Key`: a retry matches its first request
-    /// even if the operator changed a default in between.
-    public func fingerprint() -> String {
-        givenSpec.hash() + ":" + name.value + ":" + hostKey + ":" + (start ? "1" : "0")
+    /// A digest of every accepted field as given (labels and restart included), for
+    /// `Idempotency-Key`: a retry matches its first request even if the operator changed a
+    /// default in between.
+    public func fingerprint() throws -> String {
+        SHA256.hex(try givenSpec.canonicalJSON()) + ":" + name.value + ":" + hostKey + ":" + (start ? "1" : "0")
     }
 
     public init(json: JSONValue) throws {
@@ -63,14 +66,6 @@ public struct CreateContainerRequest: Sendable, Hashable {
         case .bool(let value)?: start = value
         default: throw APIError.validation("start", "start must be true or false")
         }
-        let spec = ContainerSpec(
-            image: image,
-            env: try field("env").map(EnvironmentVariables.init(json:)) ?? EnvironmentVariables([:]),
-            ports: try field("ports").map(PortList.init(json:)) ?? PortList([]),
-            cpu: try field("cpu_limit").map(CPULimit.init(json:)),
-            memory: try field("mem_limit").map(MemoryLimit.init(json:)),
-            command: try field("command").map(Command.init(json:))
-        )
-        self.init(name: name, hostKey: hostKey, start: start, spec: spec)
+        self.init(name: name, hostKey: hostKey, start: start, spec: try ContainerSpec(request: field, image: image))
     }
 }

@@ -18,4 +18,9 @@ public enum Limits {
     public static let logsDefaultTail = 100
     public static let logsMaxTail = 5000
     public static let idempotencyKeyMaxLength = 255
+    public static let labelsMaxCount = 32
+    public static let labelKeyMaxLength = 63
+    public static let labelValueMaxLength = 256
+    /// A list page stops before the row that would take its body past this (it always holds one).
+    public static let listMaxBodyBytes = 4 * 1024 * 1024
 }

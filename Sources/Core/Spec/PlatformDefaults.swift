@@ -22,6 +22,6 @@ public struct PlatformDefaults: Sendable, Hashable {
 extension ContainerSpec {
     /// The spec with each absent limit replaced by the platform's default.
     public func applying(_ defaults: PlatformDefaults) -> ContainerSpec {
-        ContainerSpec(image: image, env: env, ports: ports, cpu: cpu ?? defaults.cpu, memory: memory ?? defaults.memory, command: command)
+        with(cpu: cpu == nil ? defaults.cpu : nil, memory: memory == nil ? defaults.memory : nil)
     }
 }

@@ -21,8 +21,9 @@ enum ContainerHandlers {
         let limit = try RequestDecoding.integer(request, "limit", in: 1...Limits.listMaxLimit, default: Limits.listDefaultLimit)
         let page = try ContainerStore(context.services.database).list(
             tenantID: try context.tenant().tenantID, cursor: request.query["cursor"], limit: limit)
-        var body = JSONOutput(capacity: 1024 * (page.containers.count + 1))
-        try body.containerList(page.containers, nextCursor: page.nextCursor)
+        // Each row goes straight into the body, which stops before the row that would pass 4 MiB.
+        var body = JSONOutput(capacity: page.containers.reduce(256) { $0 + 768 + $1.spec.count })
+        _ = try ContainerJSON.writeList(page.containers, maxBytes: Limits.listMaxBodyBytes, nextCursor: page.nextCursor, into: &body)
         return HTTPResponse(status: 200, body: body.bytes)
     }
 

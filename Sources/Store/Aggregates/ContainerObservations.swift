@@ -38,7 +38,7 @@ public struct ReconcilerEvent: Sendable, Hashable {
 public struct ContainerObservations {
     let database: Database
     private static let columns = """
-        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.recreate_generation,
+        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.recreate_generation, c.restart_policy,
         c.observed_state, c.policy_version,
         c.observed_generation, c.exit_code, c.docker_id, c.published_ports, c.last_error, c.last_error_code, c.stop_cause,
         c.failures, c.backoff_until, c.lease_owner, t.suspended
@@ -190,7 +190,8 @@ public struct ContainerObservations {
             id: row.require("id"), tenantID: row.require("tenant_id"), name: row.require("name"),
             desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted, specHash: row.require("spec_hash"),
             generation: row.int("generation") ?? 0, restartGeneration: row.int("restart_generation") ?? 0,
-            recreateGeneration: row.int("recreate_generation") ?? 0, tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)
+            recreateGeneration: row.int("recreate_generation") ?? 0,
+            restart: row.string("restart_policy").flatMap(RestartPolicy.init(rawValue:)) ?? .onFailure, tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)
         return HostContainer(desired: desired, leaseOwner: row.string("lease_owner"))
     }
 }

@@ -2,11 +2,19 @@ import Core
 import CryptoPrimitives
 import MariaDB
 
-/// One page of a tenant's live containers.
+/// One page of a tenant's live containers, oldest first.
 public struct ContainerPage: Sendable {
-    public let containers: [ContainerView]
-    /// Opaque; pass it back as `cursor` for the next page. `nil` on the last page.
-    public let nextCursor: String?
+    public let containers: [ContainerRecord]
+    let sequence: [Int64]
+    /// Rows follow these ones.
+    let more: Bool
+
+    /// The opaque cursor after the first `written` containers of the page (a response may stop
+    /// early to stay bounded); nil when nothing follows them.
+    public func nextCursor(afterWriting written: Int) -> String? {
+        guard written > 0, written <= sequence.count, written < containers.count || more else { return nil }
+        return ContainerStore.encodeCursor(sequence[written - 1])
+    }
 }
 
 /// All SQL of the containers table as the API sees it. Every statement is scoped by tenant.
@@ -17,11 +25,11 @@ public struct ContainerStore {
     init(_ connection: Connection) { sql = SQLAccess(connection) }
 
     /// One container of the tenant, deleted ones included until purged.
-    public func get(tenantID: String, id: String) throws -> ContainerView {
+    public func get(tenantID: String, id: String) throws -> ContainerRecord {
         guard let row = try sql.read({ try $0.queryFirst(
             "SELECT \(ContainerRow.columns) FROM containers WHERE id = ? AND tenant_id = ?", [.text(id), .text(tenantID)]) })
         else { throw APIError.notFound }
-        return try ContainerRow.view(row)
+        return try ContainerRow.record(row)
     }
 
     /// The tenant's live containers, oldest first, by keyset pagination on the insertion sequence.
@@ -33,12 +41,15 @@ public struct ContainerStore {
             WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?
             """, [.text(tenantID), .int(after), .int(Int64(limit + 1))]) }
         let page = rows.prefix(limit)
-        let next = rows.count > limit ? page.last?.int("seq").map(Self.encodeCursor) : nil
-        return ContainerPage(containers: try page.map(ContainerRow.view), nextCursor: next)
+        return ContainerPage(containers: try page.map(ContainerRow.record), sequence: page.map { $0.int("seq") ?? 0 }, more: rows.count > limit)
     }
 
-    /// The facts a state change needs, with the row write-locked for the transaction.
+    /// The facts a state change needs, with the row write-locked for the transaction. The row is
+    /// looked up by tenant first, without a lock: another tenant's id answers as fast as a missing
+    /// one, never waiting on that tenant's lock.
     func lockForChange(tenantID: String, id: String) throws -> (state: DesiredState, observed: ObservedState?, generation: Int64, hostKey: String, region: String, cpuMillis: Int64, memBytes: Int64) {
+        guard try sql.read({ try $0.queryFirst("SELECT id FROM containers WHERE id = ? AND tenant_id = ?", [.text(id), .text(tenantID)]) }) != nil
+        else { throw APIError.notFound }
         guard let row = try sql.read({ try $0.queryFirst(
             """
             SELECT desired_state, observed_state, generation, host_key, region, cpu_millis, mem_bytes FROM containers
@@ -65,22 +76,25 @@ public struct ContainerStore {
 
     /// Inserts a new container row; a live namesake answers `409 conflict`. `canonicalSpec` is
     /// `request.spec.canonicalJSON()`, encoded by the caller before it takes the quota lock.
-    func insert(id: String, tenantID: String, request: CreateContainerRequest, canonicalSpec: String, region: String, now: Timestamp) throws {
+    func insert(
+        id: String, tenantID: String, request: CreateContainerRequest, canonicalSpec: String, specHash: String, region: String, now: Timestamp
+    ) throws {
         let spec = request.spec
         do {
             try sql.write { try $0.execute(
                 """
                 INSERT INTO containers (id, tenant_id, name, image, host_key, region, spec, spec_hash, cpu_millis, mem_bytes,
-                  desired_state, generation, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                  restart_policy, desired_state, generation, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """,
                 [.text(id), .text(tenantID), .text(request.name.value), .text(spec.image.value), .text(request.hostKey),
-                 .text(region), .text(canonicalSpec), .text(SHA256.hex(canonicalSpec)), SQLValue(spec.cpu?.millis),
-                 SQLValue(spec.memory?.bytes), .text(request.start ? DesiredState.running.rawValue : DesiredState.stopped.rawValue),
+                 .text(region), .text(canonicalSpec), .text(specHash), SQLValue(spec.cpu?.millis), SQLValue(spec.memory?.bytes),
+                 .text(spec.restart.rawValue), .text(request.start ? DesiredState.running.rawValue : DesiredState.stopped.rawValue),
                  .text(now.sql), .text(now.sql)]) }
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw APIError.conflict("name_taken", "a container named '\(request.name.value)' already exists")
         }
+        try ContainerLabelStore(sql).add(containerID: id, tenantID: tenantID, spec.labels)
     }
 
     static func encodeCursor(_ seq: Int64) -> String { Base64URL.encode(Array("c1:\(seq)".utf8)) }

@@ -65,9 +65,10 @@ extension LogStore {
         guard !containerIDs.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: containerIDs.count).joined(separator: ", ")
         var captures = [String: StoredCapture]()
-        for row in try sql.read { try $0.query(
+        let rows = try sql.read { try $0.query(
             "SELECT container_id, captured_lines, since FROM container_logs WHERE container_id IN (\(placeholders))",
-            containerIDs.map(SQLValue.text)) } {
+            containerIDs.map(SQLValue.text)) }
+        for row in rows {
             captures[row.require("container_id")] = StoredCapture(
                 lines: CapturedLogCodec.decode(row.bytes("captured_lines") ?? []), since: row.string("since"))
         }

@@ -25,20 +25,22 @@ public struct ContainerCreation {
 
     public func create(
         _ request: CreateContainerRequest, principal: Principal, idempotencyKey: String?, requestID: String?,
-        render: (ContainerView) throws -> String
+        render: (ContainerRecord) throws -> String
     ) throws -> CreateOutcome {
         // Hosts change rarely and reading one takes no lock, so it happens before the transaction;
         // the permission to use it is decided under the lock, with the tenant's allocations.
         guard let host = try database.read({ try FleetStore($0).host(request.hostKey) }) else {
+            try Self.refuseWithoutAllocations(try AllocationStore(database).allocations(tenantID: principal.tenantID), request)
             throw PlacementDecision.hostRefused
         }
         let now = Timestamp.now()
         let id = SecureRandom.identifier(prefix: "ctr")
-        let body = try render(ContainerRow.newView(id: id, request: request, region: host.region, now: now))
-        // Only a keyed create compares fingerprints; computing one encodes the spec again.
-        let fingerprint = idempotencyKey == nil ? [] : SHA256.digest(request.fingerprint())
         // Encoded once, and outside the transaction: the tenant's allocation rows stay locked shorter.
-        let canonicalSpec = request.spec.canonicalJSON()
+        let canonicalSpec = try request.spec.canonicalJSON()
+        let specHash = try request.spec.hash()
+        let body = try render(ContainerRow.newRecord(id: id, request: request, canonicalSpec: canonicalSpec, region: host.region, now: now))
+        // Only a keyed create compares fingerprints; computing one encodes the spec again.
+        let fingerprint = idempotencyKey == nil ? [] : SHA256.digest(try request.fingerprint())
         let tenantID = principal.tenantID
 
         // A second pass only follows an expired key being cleared.
@@ -55,6 +57,7 @@ public struct ContainerCreation {
                         }
                     }
                     let allocations = try AllocationStore(connection).lockAndRead(tenantID: tenantID)
+                    try Self.refuseWithoutAllocations(allocations, request)
                     let resources = ResourceRequest(request.spec)
                     let region = try PlacementDecision.decide(host: host.facts, allocationScopes: allocations.map(\.scope), request: resources)
                     switch QuotaDecision.decide(region: region, request: resources, allocations: allocations) {
@@ -65,7 +68,7 @@ public struct ContainerCreation {
                         throw refusal.error
                     }
                     try ContainerStore(connection).insert(
-                        id: id, tenantID: tenantID, request: request, canonicalSpec: canonicalSpec, region: region, now: now)
+                        id: id, tenantID: tenantID, request: request, canonicalSpec: canonicalSpec, specHash: specHash, region: region, now: now)
                     try AllocationStore(connection).charge(
                         tenantID: tenantID, region: region, containers: 1, cpuMillis: resources.cpuMillis ?? 0,
                         memBytes: resources.memBytes ?? 0, now: now)
@@ -93,5 +96,13 @@ public struct ContainerCreation {
             }
         }
         throw APIError.conflict("idempotency_key_busy", "this Idempotency-Key is being used by a concurrent request; retry")
+    }
+
+    /// A tenant without any allocation may place nowhere: the same quota refusal whatever the
+    /// host_key (known, unknown, disabled), so it learns nothing about the fleet.
+    private static func refuseWithoutAllocations(_ allocations: [Allocation], _ request: CreateContainerRequest) throws {
+        if allocations.isEmpty, case .exceeded(let refusal) = QuotaDecision.decide(region: "", request: ResourceRequest(request.spec), allocations: []) {
+            throw refusal.error
+        }
     }
 }

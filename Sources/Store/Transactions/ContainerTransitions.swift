@@ -10,7 +10,7 @@ public struct ContainerTransitions {
     public init(database: Database) { self.database = database }
 
     /// Applies the action and answers the container as it is afterwards.
-    public func apply(_ action: ContainerAction, containerID: String, principal: Principal, requestID: String?) throws -> ContainerView {
+    public func apply(_ action: ContainerAction, containerID: String, principal: Principal, requestID: String?) throws -> ContainerRecord {
         let tenantID = principal.tenantID
         return try database.transaction { connection in
             let containers = ContainerStore(connection)

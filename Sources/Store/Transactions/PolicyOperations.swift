@@ -54,14 +54,14 @@ public struct LimitBackfill {
             let before = try ContainerSpec.decode(canonicalJSON: row.require("spec"))
             let after = before.applying(defaults)
             guard after != before else { return false }
-            let canonical = after.canonicalJSON()
+            let canonical = try after.canonicalJSON()
             let generation = (row.int("generation") ?? 0) + 1
             try connection.execute(
                 """
                 UPDATE containers SET spec = ?, spec_hash = ?, cpu_millis = ?, mem_bytes = ?, generation = ?, updated_at = ?
                 WHERE id = ?
                 """,
-                [.text(canonical), .text(SHA256.hex(canonical)), SQLValue(after.cpu?.millis), SQLValue(after.memory?.bytes),
+                [.text(canonical), .text(try after.hash()), SQLValue(after.cpu?.millis), SQLValue(after.memory?.bytes),
                  .int(generation), .text(now.sql), .text(candidate.id)])
             try AllocationStore(connection).charge(
                 tenantID: candidate.tenantID, region: row.require("region"), containers: 0,
