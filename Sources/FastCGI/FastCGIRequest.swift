@@ -37,8 +37,9 @@ public final class FastCGIRequest {
         var body = [UInt8](repeating: 0, count: declared)
         var filled = 0
         while filled < declared {
-            let read = body.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: declared) {
+            let read = body.withUnsafeMutableBufferPointer { buffer -> Int32 in
+                guard let base = buffer.baseAddress else { return 0 }
+                return base.withMemoryRebound(to: CChar.self, capacity: declared) {
                     FCGX_GetStr($0 + filled, Int32(declared - filled), raw.pointee.in)
                 }
             }
@@ -51,7 +52,8 @@ public final class FastCGIRequest {
     /// Writes bytes of the response (CGI headers, a blank line, then the body).
     public func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            guard let base = buffer.baseAddress else { return }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 _ = FCGX_PutStr($0, Int32(buffer.count), raw.pointee.out)
             }
         }

@@ -14,6 +14,12 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "MariaDB error \(code) (\(sqlState)): \(message)" }
 
+    /// A mistake in the caller's use of the driver (a column not selected, a parameter count):
+    /// code 0, so no retry or reconnect ever treats it as the database's trouble.
+    static func programming(_ message: String) -> MariaDBError {
+        MariaDBError(code: 0, sqlState: "HY000", message: message)
+    }
+
     /// ER_DUP_ENTRY: a unique key refused the row.
     public var isDuplicateKey: Bool { code == UInt32(ER_DUP_ENTRY) }
 

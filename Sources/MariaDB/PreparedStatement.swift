@@ -41,13 +41,13 @@ final class PreparedStatement {
     }
 
     func query(_ parameters: [SQLValue]) throws -> [Row] {
-        guard let columns else { preconditionFailure("query() on a statement without a result set") }
+        guard let columns else { throw MariaDBError.programming("query() on a statement without a result set") }
         try run(parameters)
         try check(mysql_stmt_store_result(stmt))
         defer { mysql_stmt_free_result(stmt) }
-        let fields = stmt.pointee.fields!
-        if results == nil { results = ResultBuffers(count: columns.positions.count) }
-        let results = results!
+        guard let fields = stmt.pointee.fields else { throw MariaDBError.programming("a result set without fields") }
+        let results = self.results ?? ResultBuffers(count: columns.positions.count)
+        self.results = results
         results.fit(fields)
         try check(Int32(mysql_stmt_bind_result(stmt, results.binds)))
 
@@ -63,7 +63,9 @@ final class PreparedStatement {
     }
 
     private func run(_ parameters: [SQLValue]) throws {
-        precondition(parameters.count == parameterCount, "statement expects \(parameterCount) parameters, got \(parameters.count)")
+        guard parameters.count == parameterCount else {
+            throw MariaDBError.programming("statement expects \(parameterCount) parameters, got \(parameters.count)")
+        }
         if parameterCount == 0 {
             try check(mysql_stmt_execute(stmt))
             return

@@ -6,6 +6,14 @@ public struct Row: Sendable {
 
     public func isNull(_ name: String) -> Bool { value(name) == nil }
 
+    /// A column the query must return non-null. A missing one is a bug in the caller's SQL: it
+    /// throws (the request answers 500 and its thread keeps serving), never traps.
+    public func require(_ name: String) throws -> String {
+        guard columns.positions[name] != nil else { throw MariaDBError.programming("column \(name) is not selected") }
+        guard let text = string(name) else { throw MariaDBError.programming("column \(name) is NULL") }
+        return text
+    }
+
     public func bytes(_ name: String) -> [UInt8]? { value(name) }
 
     public func string(_ name: String) -> String? {
@@ -22,14 +30,10 @@ public struct Row: Sendable {
 
     public func bool(_ name: String) -> Bool? { int(name).map { $0 != 0 } }
 
-    /// A column that the query must return non-null; a missing one is a programming error.
-    public func require(_ name: String) -> String {
-        guard let text = string(name) else { preconditionFailure("column \(name) is NULL or not selected") }
-        return text
-    }
-
+    /// The column's value; nil when NULL, or when the query does not select it (which the
+    /// callers' tests catch: `require` says which).
     private func value(_ name: String) -> [UInt8]? {
-        guard let index = columns.positions[name] else { preconditionFailure("column \(name) is not selected") }
+        guard let index = columns.positions[name] else { return nil }
         return values[index]
     }
 }

@@ -38,7 +38,7 @@ struct DroReconcile: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap(LineLogHandler.init)
         var logger = Logger(label: "dro-reconcile")
-        let summary = RunSummary(runID: SecureRandom.identifier(prefix: "run", bytes: 6), hostKey: hostKey)
+        let summary = RunSummary(runID: try SecureRandom.identifier(prefix: "run", bytes: 6), hostKey: hostKey)
         logger[metadataKey: "run_id"] = "\(summary.runID)"
         do {
             let settings = try DROConfig.load(path: config)

@@ -184,11 +184,11 @@ struct ReconcilePlannerTests {
     }
 
     @Test("names are namespaced per tenant, deterministic, and bridges fit the kernel's 15 characters")
-    func names() {
+    func names() throws {
         let name = ManagedNames.container(tenantID: "ten_abc", name: "web", containerID: "ctr_0123456789abcdef01234567")
         #expect(name == "dro-ten_abc-web-01234567")
-        #expect(ManagedNames.network(tenantID: "ten_abc", hostKey: "h1") != ManagedNames.network(tenantID: "ten_abc", hostKey: "h2"))
-        let bridge = ManagedNames.bridge(network: ManagedNames.network(tenantID: "ten_abc", hostKey: "h1"))
+        #expect(try ManagedNames.network(tenantID: "ten_abc", hostKey: "h1") != ManagedNames.network(tenantID: "ten_abc", hostKey: "h2"))
+        let bridge = try ManagedNames.bridge(network: ManagedNames.network(tenantID: "ten_abc", hostKey: "h1"))
         #expect(bridge.hasPrefix("drob") && bridge.count == 15)
     }
 }

@@ -53,7 +53,7 @@ extension ContainerSpec: Codable {
     /// written; `restart` and `labels` are not part of it. Stored hashes are never recomputed:
     /// a container created under an earlier form of this hash keeps its own.
     public func hash() throws -> String {
-        SHA256.hex(String(decoding: try Self.encoder.encode(HashDocument(self)), as: UTF8.self))
+        try SHA256.hex(String(decoding: try Self.encoder.encode(HashDocument(self)), as: UTF8.self))
     }
 
     private struct HashDocument: Encodable {

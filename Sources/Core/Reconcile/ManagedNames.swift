@@ -34,14 +34,14 @@ public enum ManagedNames {
     }
 
     /// One bridge network per tenant per host key (two host keys may share a dockerd).
-    public static func network(tenantID: String, hostKey: String) -> String {
-        "dro-\(tenantID)-\(String(SHA256.hex(hostKey).prefix(8)))"
+    public static func network(tenantID: String, hostKey: String) throws -> String {
+        "dro-\(tenantID)-\(String(try SHA256.hex(hostKey).prefix(8)))"
     }
 
     /// The Linux bridge device of a tenant network: a fixed prefix the egress rules match with
     /// `drob+`, and at most 15 characters as the kernel requires.
-    public static func bridge(network: String) -> String {
-        "drob" + String(SHA256.hex(network).prefix(11))
+    public static func bridge(network: String) throws -> String {
+        "drob" + String(try SHA256.hex(network).prefix(11))
     }
 
     /// The interface pattern matching every managed bridge, for iptables.

@@ -36,7 +36,7 @@ public struct CreateContainerRequest: Sendable, Hashable {
     /// `Idempotency-Key`: a retry matches its first request even if the operator changed a
     /// default in between.
     public func fingerprint() throws -> String {
-        SHA256.hex(try givenSpec.canonicalJSON()) + ":" + name.value + ":" + hostKey + ":" + (start ? "1" : "0")
+        try SHA256.hex(try givenSpec.canonicalJSON()) + ":" + name.value + ":" + hostKey + ":" + (start ? "1" : "0")
     }
 
     public init(json: JSONValue) throws {

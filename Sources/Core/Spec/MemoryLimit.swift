@@ -27,7 +27,8 @@ public struct MemoryLimit: Sendable, Hashable {
         var fractionBytes: Int64 = 0
         if !fraction.isEmpty, multiplier > 1 {
             let kept = fraction.prefix(18)
-            let numerator = Double(Int64(kept)!) / pow10(kept.count)
+            guard let digits = Int64(kept) else { throw invalid }  // checked to be digits above
+            let numerator = Double(digits) / pow10(kept.count)
             fractionBytes = Int64((numerator * Double(multiplier)).rounded(.down))
         }
         let (total, overflowSum) = product.addingReportingOverflow(fractionBytes)

@@ -19,10 +19,10 @@ final class TenantNetworks {
 
     /// The tenant's network name, created if missing.
     func ensure(tenantID: String) throws -> String {
-        let name = ManagedNames.network(tenantID: tenantID, hostKey: settings.hostKey)
+        let name = try ManagedNames.network(tenantID: tenantID, hostKey: settings.hostKey)
         if ensured.contains(name) { return name }
         if try !session.docker.networkExists(name) {
-            let bridge = ManagedNames.bridge(network: name)
+            let bridge = try ManagedNames.bridge(network: name)
             let created = try session.docker.createNetworkUnlessPresent(NetworkCreateRequest(
                 name: name,
                 labels: settings.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 },
@@ -40,7 +40,7 @@ final class TenantNetworks {
     func removeIfUnused(tenantID: String) throws {
         let labels = settings.hostLabels.merging([ManagedLabels.tenant: tenantID]) { $1 }
         guard try session.docker.listContainers(labels: labels).isEmpty else { return }
-        let name = ManagedNames.network(tenantID: tenantID, hostKey: settings.hostKey)
+        let name = try ManagedNames.network(tenantID: tenantID, hostKey: settings.hostKey)
         ensured.remove(name)
         if try session.docker.removeNetworkIfUnused(name) {
             settings.logger.info("removed network", metadata: ["network": "\(name)", "tenant": "\(tenantID)"])

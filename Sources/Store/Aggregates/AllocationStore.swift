@@ -142,9 +142,9 @@ public struct AllocationStore {
         return QuotaUsage(containers: row?.int("n") ?? 0, cpuMillis: row?.int("cpu") ?? 0, memBytes: row?.int("mem") ?? 0)
     }
 
-    private static func allocation(_ row: Row) -> Allocation {
+    private static func allocation(_ row: Row) throws -> Allocation {
         Allocation(
-            scope: QuotaScope(row.require("scope")),
+            scope: QuotaScope(try row.require("scope")),
             caps: QuotaCaps(containers: row.int("max_containers"), cpuMillis: row.int("max_cpu_millis"), memBytes: row.int("max_mem_bytes")),
             usage: QuotaUsage(containers: row.int("used_containers") ?? 0, cpuMillis: row.int("used_cpu_millis") ?? 0, memBytes: row.int("used_mem_bytes") ?? 0))
     }

@@ -71,7 +71,7 @@ public struct ContainerObservations {
     public func spec(_ id: String) throws -> ContainerSpec {
         let stored = try database.read { try $0.queryFirst("SELECT spec FROM containers WHERE id = ?", [.text(id)]) }
         guard let stored else { throw StoreError("container \(id) vanished") }
-        return try ContainerSpec.decode(canonicalJSON: stored.require("spec"))
+        return try ContainerSpec.decode(canonicalJSON: try stored.require("spec"))
     }
 
     /// Leases a container for the sweep unless anyone holds it (this run too) or its generation
@@ -149,7 +149,7 @@ public struct ContainerObservations {
         try database.read { connection in
             try connection.query(
                 "SELECT DISTINCT lease_owner FROM containers WHERE host_key = ? AND lease_owner IS NOT NULL", [.text(hostKey)]
-            ).map { $0.require("lease_owner") }
+            ).map { try $0.require("lease_owner") }
         }
     }
 
@@ -176,10 +176,10 @@ public struct ContainerObservations {
         }
     }
 
-    private static func container(_ row: Row) -> HostContainer {
+    private static func container(_ row: Row) throws -> HostContainer {
         let micros = { (name: String) in row.string(name).flatMap(Timestamp.init(sql:))?.microseconds }
         let recorded = Observation(
-            state: ObservedState(rawValue: row.require("observed_state")) ?? .pending,
+            state: ObservedState(rawValue: try row.require("observed_state")) ?? .pending,
             generation: row.int("observed_generation") ?? 0, exitCode: row.int("exit_code").map(Int.init),
             dockerID: row.string("docker_id"), publishedPorts: row.string("published_ports"), lastError: row.string("last_error"),
             lastErrorCode: row.string("last_error_code").flatMap(FailureCode.init(rawValue:)),
@@ -187,8 +187,8 @@ public struct ContainerObservations {
             policyVersion: row.int("policy_version").map(Int.init),
             failures: Int(row.int("failures") ?? 0), backoffUntil: micros("backoff_until"))
         let desired = DesiredContainer(
-            id: row.require("id"), tenantID: row.require("tenant_id"), name: row.require("name"),
-            desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted, specHash: row.require("spec_hash"),
+            id: try row.require("id"), tenantID: try row.require("tenant_id"), name: try row.require("name"),
+            desiredState: DesiredState(rawValue: try row.require("desired_state")) ?? .deleted, specHash: try row.require("spec_hash"),
             generation: row.int("generation") ?? 0, restartGeneration: row.int("restart_generation") ?? 0,
             recreateGeneration: row.int("recreate_generation") ?? 0,
             restart: row.string("restart_policy").flatMap(RestartPolicy.init(rawValue:)) ?? .onFailure, tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)

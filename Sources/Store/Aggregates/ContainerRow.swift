@@ -12,15 +12,15 @@ enum ContainerRow {
     static func record(_ row: Row) throws -> ContainerRecord {
         guard let spec = row.bytes("spec") else { throw StoreError("container row without a spec", kind: .failed) }
         return ContainerRecord(
-            id: row.require("id"), name: row.require("name"), hostKey: row.require("host_key"), region: row.require("region"),
+            id: try row.require("id"), name: try row.require("name"), hostKey: try row.require("host_key"), region: try row.require("region"),
             spec: spec,
-            desiredState: DesiredState(rawValue: row.require("desired_state")) ?? .deleted,
-            observedState: ObservedState(rawValue: row.require("observed_state")) ?? .pending,
+            desiredState: DesiredState(rawValue: try row.require("desired_state")) ?? .deleted,
+            observedState: ObservedState(rawValue: try row.require("observed_state")) ?? .pending,
             exitCode: row.int("exit_code").map(Int.init), lastError: row.string("last_error"),
             lastErrorCode: row.string("last_error_code").flatMap(FailureCode.init(rawValue:)),
             bindings: try bindings(row.bytes("published_ports"), publicAddress: row.string("public_address")),
-            createdAt: Timestamp.rfc3339(sql: row.require("created_at")),
-            updatedAt: Timestamp.rfc3339(sql: row.require("updated_at")),
+            createdAt: Timestamp.rfc3339(sql: try row.require("created_at")),
+            updatedAt: Timestamp.rfc3339(sql: try row.require("updated_at")),
             observedAt: row.string("observed_at").map(Timestamp.rfc3339(sql:)))
     }
 

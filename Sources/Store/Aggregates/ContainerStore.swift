@@ -56,9 +56,9 @@ public struct ContainerStore {
             WHERE id = ? AND tenant_id = ? FOR UPDATE
             """, [.text(id), .text(tenantID)]) })
         else { throw APIError.notFound }
-        return (DesiredState(rawValue: row.require("desired_state")) ?? .deleted, ObservedState(rawValue: row.require("observed_state")),
+        return (DesiredState(rawValue: try row.require("desired_state")) ?? .deleted, ObservedState(rawValue: try row.require("observed_state")),
                 row.int("generation") ?? 0,
-                row.require("host_key"), row.require("region"), row.int("cpu_millis") ?? 0, row.int("mem_bytes") ?? 0)
+                try row.require("host_key"), try row.require("region"), row.int("cpu_millis") ?? 0, row.int("mem_bytes") ?? 0)
     }
 
     /// Records a new desired state and generation; a restart also records the generation it was asked at.

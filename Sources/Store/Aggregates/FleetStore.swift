@@ -37,9 +37,9 @@ public struct HostView: Sendable, Hashable, Encodable {
         HostFacts(hostKey: hostKey, region: region, enabled: enabled, cpuCount: cpuCount, memBytes: memBytes)
     }
 
-    init(_ row: Row) {
-        hostKey = row.require("host_key")
-        region = row.require("region")
+    init(_ row: Row) throws {
+        hostKey = try row.require("host_key")
+        region = try row.require("region")
         enabled = row.bool("enabled") ?? false
         cpuCount = row.int("cpu_count")
         memBytes = row.int("mem_bytes")
@@ -119,7 +119,7 @@ public struct FleetStore {
     /// Every host, with its policy state, for operators.
     public func hosts() throws -> [HostStatus] {
         try sql.read { try $0.query("SELECT \(Self.hostColumns), policy_error, policy_error_at FROM hosts ORDER BY region, host_key") }.map {
-            HostStatus(host: HostView($0), policyError: $0.string("policy_error"),
+            HostStatus(host: try HostView($0), policyError: $0.string("policy_error"),
                        policyErrorAt: $0.string("policy_error_at").map(Timestamp.rfc3339(sql:)))
         }
     }

@@ -32,8 +32,8 @@ struct IdempotencyStore {
             [.text(tenantID), .text(key)]
         ).map { row in
             StoredIdempotentResponse(
-                requestSHA256: row.bytes("request_sha256") ?? [], containerID: row.require("container_id"),
-                body: row.require("response_body"), expired: row.require("expires_at") <= now.sql)
+                requestSHA256: row.bytes("request_sha256") ?? [], containerID: try row.require("container_id"),
+                body: try row.require("response_body"), expired: try row.require("expires_at") <= now.sql)
         }
     }
 

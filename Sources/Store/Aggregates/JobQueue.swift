@@ -55,7 +55,7 @@ extension JobQueue {
                     AND (c.lease_owner IS NULL OR c.lease_expires_at <= UTC_TIMESTAMP(6))
                 ) runnable WHERE position <= ? ORDER BY id
                 """, [.text(hostKey), .int(Int64(perTenant))]
-            ).map { RunnableJob(id: $0.int("id") ?? 0, containerID: $0.require("container_id"), tenantID: $0.require("tenant_id")) }
+            ).map { RunnableJob(id: $0.int("id") ?? 0, containerID: try $0.require("container_id"), tenantID: try $0.require("tenant_id")) }
         }
     }
 
@@ -83,7 +83,7 @@ extension JobQueue {
                   attempts = attempts + 1, updated_at = UTC_TIMESTAMP(6)
                 WHERE id = ?
                 """, [.text(owner), .int(Int64(seconds)), .int(job.id)])
-            return ClaimedJob(id: job.id, containerID: row.require("container_id"), generation: row.int("generation") ?? 0)
+            return ClaimedJob(id: job.id, containerID: try row.require("container_id"), generation: row.int("generation") ?? 0)
         }
     }
 
@@ -144,7 +144,7 @@ extension JobQueue {
             try connection.query(
                 "SELECT DISTINCT lease_owner FROM jobs WHERE host_key = ? AND state = 'leased' AND lease_owner IS NOT NULL",
                 [.text(hostKey)]
-            ).map { $0.require("lease_owner") }
+            ).map { try $0.require("lease_owner") }
         }
     }
 

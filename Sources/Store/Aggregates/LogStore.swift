@@ -69,7 +69,7 @@ extension LogStore {
             "SELECT container_id, captured_lines, since FROM container_logs WHERE container_id IN (\(placeholders))",
             containerIDs.map(SQLValue.text)) }
         for row in rows {
-            captures[row.require("container_id")] = StoredCapture(
+            captures[try row.require("container_id")] = StoredCapture(
                 lines: CapturedLogCodec.decode(row.bytes("captured_lines") ?? []), since: row.string("since"))
         }
         return captures

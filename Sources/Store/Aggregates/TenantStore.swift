@@ -24,7 +24,7 @@ public struct TenantStore {
 
     public func create(name: String, now: Timestamp = .now()) throws -> Tenant {
         _ = try ContainerName(name)  // tenant names follow the same DNS-label rule
-        let id = SecureRandom.identifier(prefix: "ten")
+        let id = try SecureRandom.identifier(prefix: "ten")
         try sql.write { connection in
             do {
                 try connection.execute("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)", [.text(id), .text(name), .text(now.sql)])
@@ -42,8 +42,8 @@ public struct TenantStore {
                 "SELECT id, name, suspended, created_at FROM tenants WHERE id = ? OR name = ? LIMIT 1", [.text(nameOrID), .text(nameOrID)])
         }
         guard let row else { throw StoreError("no tenant '\(nameOrID)'") }
-        return Tenant(id: row.require("id"), name: row.require("name"), suspended: row.bool("suspended") ?? false,
-                      createdAt: Timestamp.rfc3339(sql: row.require("created_at")))
+        return Tenant(id: try row.require("id"), name: try row.require("name"), suspended: row.bool("suspended") ?? false,
+                      createdAt: Timestamp.rfc3339(sql: try row.require("created_at")))
     }
 
     /// The egress ranges operators opened per tenant (as stored: a JSON array of CIDR strings).
@@ -53,8 +53,8 @@ public struct TenantStore {
         }
         var allowances = [String: [String]]()
         for row in rows {
-            let text: String = row.require("allowed_egress_cidrs")
-            allowances[row.require("id")] = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+            let text: String = try row.require("allowed_egress_cidrs")
+            allowances[try row.require("id")] = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
         }
         return allowances
     }

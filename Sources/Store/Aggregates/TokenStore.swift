@@ -42,8 +42,8 @@ public struct TokenStore {
 
     /// Creates a token and answers it with its secret, the only time the secret exists.
     public func create(tenantID: String, expiresAt: Timestamp?, now: Timestamp = .now()) throws -> (info: TokenInfo, token: String) {
-        let idHex = Hex.encode(SecureRandom.bytes(Self.idHexLength / 2))
-        let secret = Base64URL.encode(SecureRandom.bytes(32))
+        let idHex = Hex.encode(try SecureRandom.bytes(Self.idHexLength / 2))
+        let secret = Base64URL.encode(try SecureRandom.bytes(32))
         let id = "tok_" + idHex
         try sql.write { try $0.execute(
             "INSERT INTO api_tokens (id, tenant_id, secret_sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -58,8 +58,8 @@ public struct TokenStore {
                 "SELECT id, tenant_id, created_at, expires_at, revoked FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id",
                 [.text(tenantID)])
         }.map { row in
-            TokenInfo(id: row.require("id"), tenantID: row.require("tenant_id"),
-                      createdAt: Timestamp.rfc3339(sql: row.require("created_at")),
+            TokenInfo(id: try row.require("id"), tenantID: try row.require("tenant_id"),
+                      createdAt: Timestamp.rfc3339(sql: try row.require("created_at")),
                       expiresAt: row.string("expires_at").map(Timestamp.rfc3339(sql:)), revoked: row.bool("revoked") ?? false)
         }
     }
@@ -87,13 +87,13 @@ public struct TokenStore {
                 FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.id = ?
                 """, [.text(id)])
         }
-        guard let row, let stored = row.bytes("secret_sha256"), constantTimeEquals(stored, SHA256.digest(secret)) else {
+        guard let row, let stored = row.bytes("secret_sha256"), constantTimeEquals(stored, try SHA256.digest(secret)) else {
             throw APIError(.unauthorized, "invalid bearer token")
         }
         if row.bool("revoked") == true { throw APIError(.unauthorized, "the token is revoked") }
         if let expires = row.string("expires_at"), expires <= now.sql { throw APIError(.unauthorized, "the token is expired") }
         if row.bool("suspended") == true { throw APIError(.forbidden, "the tenant is suspended") }
-        return Principal(tenantID: row.require("tenant_id"), tokenID: id)
+        return Principal(tenantID: try row.require("tenant_id"), tokenID: id)
     }
 
     /// Splits `dro_<hex>_<secret>` into the public id and the secret.

@@ -18,15 +18,15 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// Parses a DATETIME text (`2026-11-23 10:38:50[.123456]`, UTC); nil when malformed.
     public init?(sql text: String) {
-        let parts = text.split(whereSeparator: { "- :.".contains($0) }).map { Int($0) }
-        guard parts.count >= 6, parts.allSatisfy({ $0 != nil }) else { return nil }
+        let parts = text.split(whereSeparator: { "- :.".contains($0) }).compactMap { Int32($0) }
+        guard parts.count >= 6 else { return nil }
         var fields = tm()
-        fields.tm_year = Int32(parts[0]! - 1900)
-        fields.tm_mon = Int32(parts[1]! - 1)
-        fields.tm_mday = Int32(parts[2]!)
-        fields.tm_hour = Int32(parts[3]!)
-        fields.tm_min = Int32(parts[4]!)
-        fields.tm_sec = Int32(parts[5]!)
+        fields.tm_year = parts[0] - 1900
+        fields.tm_mon = parts[1] - 1
+        fields.tm_mday = parts[2]
+        fields.tm_hour = parts[3]
+        fields.tm_min = parts[4]
+        fields.tm_sec = parts[5]
         var micros = 0
         if parts.count > 6, let dot = text.lastIndex(of: ".") {
             let digits = text[text.index(after: dot)...].prefix(6)

@@ -69,7 +69,7 @@ public struct Leases {
     public func owners(prefix: String) throws -> [String] {
         try database.read { connection in
             try connection.query("SELECT DISTINCT owner FROM leases WHERE LEFT(name, CHAR_LENGTH(?)) = ?", [.text(prefix), .text(prefix)])
-                .map { $0.require("owner") }
+                .map { try $0.require("owner") }
         }
     }
 

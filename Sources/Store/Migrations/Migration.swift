@@ -20,7 +20,7 @@ public struct Migration: Sendable {
 public enum Migrations {
     public static let all: [Migration] = [initialSchema, reconcilerColumns, containmentSchema, policySchema, declarationSchema]
 
-    public static var latestVersion: Int { all.last!.version }
+    public static var latestVersion: Int { all.last?.version ?? 0 }
 }
 
 /// The schema versions a binary works with: from its minimum up to the newest it knows, and

@@ -34,13 +34,13 @@ public struct ContainerCreation {
             throw PlacementDecision.hostRefused
         }
         let now = Timestamp.now()
-        let id = SecureRandom.identifier(prefix: "ctr")
+        let id = try SecureRandom.identifier(prefix: "ctr")
         // Encoded once, and outside the transaction: the tenant's allocation rows stay locked shorter.
         let canonicalSpec = try request.spec.canonicalJSON()
         let specHash = try request.spec.hash()
         let body = try render(ContainerRow.newRecord(id: id, request: request, canonicalSpec: canonicalSpec, region: host.region, now: now))
         // Only a keyed create compares fingerprints; computing one encodes the spec again.
-        let fingerprint = idempotencyKey == nil ? [] : SHA256.digest(try request.fingerprint())
+        let fingerprint = idempotencyKey == nil ? [] : try SHA256.digest(try request.fingerprint())
         let tenantID = principal.tenantID
 
         // A second pass only follows an expired key being cleared.
@@ -80,12 +80,14 @@ public struct ContainerCreation {
                 }
                 return CreateOutcome(containerID: id, body: body, replayed: false)
             } catch is KeyTaken {
+                // Only a keyed create claims a key.
+                guard let key = idempotencyKey else { throw StoreError("an unkeyed create found its key taken", kind: .failed) }
                 let stored = try database.read {
-                    try IdempotencyStore(connection: $0).find(tenantID: tenantID, key: idempotencyKey!, now: Timestamp.now())
+                    try IdempotencyStore(connection: $0).find(tenantID: tenantID, key: key, now: Timestamp.now())
                 }
                 guard let stored, !stored.expired else {
                     try database.read {
-                        try IdempotencyStore(connection: $0).removeExpired(tenantID: tenantID, key: idempotencyKey!, now: Timestamp.now())
+                        try IdempotencyStore(connection: $0).removeExpired(tenantID: tenantID, key: key, now: Timestamp.now())
                     }
                     continue
                 }

@@ -51,7 +51,7 @@ public struct LimitBackfill {
                 "SELECT spec, region, generation FROM containers WHERE id = ? AND desired_state <> 'deleted' FOR UPDATE",
                 [.text(candidate.id)])
             else { return false }
-            let before = try ContainerSpec.decode(canonicalJSON: row.require("spec"))
+            let before = try ContainerSpec.decode(canonicalJSON: try row.require("spec"))
             let after = before.applying(defaults)
             guard after != before else { return false }
             let canonical = try after.canonicalJSON()
@@ -64,7 +64,7 @@ public struct LimitBackfill {
                 [.text(canonical), .text(try after.hash()), SQLValue(after.cpu?.millis), SQLValue(after.memory?.bytes),
                  .int(generation), .text(now.sql), .text(candidate.id)])
             try AllocationStore(connection).charge(
-                tenantID: candidate.tenantID, region: row.require("region"), containers: 0,
+                tenantID: candidate.tenantID, region: try row.require("region"), containers: 0,
                 cpuMillis: (after.cpu?.millis ?? 0) - (before.cpu?.millis ?? 0),
                 memBytes: (after.memory?.bytes ?? 0) - (before.memory?.bytes ?? 0), now: now)
             try JobQueue(connection).enqueue(containerID: candidate.id, hostKey: candidate.hostKey, generation: generation, now: now)
@@ -120,7 +120,7 @@ public struct ContainerRoll {
 }
 
 extension PolicyCandidate {
-    init(_ row: Row) {
-        self.init(id: row.require("id"), tenantID: row.require("tenant_id"), hostKey: row.require("host_key"), name: row.require("name"))
+    init(_ row: Row) throws {
+        self.init(id: try row.require("id"), tenantID: try row.require("tenant_id"), hostKey: try row.require("host_key"), name: try row.require("name"))
     }
 }

@@ -42,7 +42,7 @@ public struct Purge {
             let ids = try sql.read { try $0.query(
                 "SELECT id FROM containers WHERE desired_state = 'deleted' AND deleted_at <= ? LIMIT ?",
                 [.text(deletedCutoff), .int(batch)]
-            ) }.map { SQLValue.text($0.require("id")) }
+            ) }.map { SQLValue.text(try $0.require("id")) }
             if ids.isEmpty { break }
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
             // A container and what hangs off it go in one transaction.
