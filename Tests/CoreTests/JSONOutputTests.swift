@@ -64,7 +64,7 @@ struct ContainerJSONTests {
         ContainerRecord(
             id: "ctr_1", name: "web", hostKey: "h-1", region: "eu", spec: spec, desiredState: .running, observedState: .exited,
             exitCode: 137, lastError: "image not found", lastErrorCode: .imageNotFound, bindings: bindings,
-            createdAt: "2026-11-23T10:38:50.123456Z", updatedAt: "2026-11-23T10:38:50Z", observedAt: nil)
+            createdAt: "2026-11-23 10:38:50.123456", updatedAt: "2026-11-23 10:38:50.000000", observedAt: nil)
     }
 
     static func written(_ record: ContainerRecord) throws -> [String: Any] {
@@ -94,6 +94,7 @@ struct ContainerJSONTests {
         #expect(ports[1]["host_ip"] as? String == "203.0.113.7" && ports[1]["host_port"] as? Int == 32768)
         #expect(view["id"] as? String == "ctr_1" && view["observed_state"] as? String == "exited" && view["exit_code"] as? Int == 137)
         #expect(view["last_error_code"] as? String == "image_not_found" && view["observed_at"] is NSNull)
+        #expect(view["created_at"] as? String == "2026-11-23T10:38:50.123456Z")
         #expect(Set(view.keys) == [
             "id", "name", "image", "host_key", "region", "env", "ports", "cpu_limit", "mem_limit", "mem_limit_bytes", "command",
             "labels", "restart", "desired_state", "observed_state", "exit_code", "last_error", "last_error_code", "created_at",

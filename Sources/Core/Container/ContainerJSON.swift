@@ -1,40 +1,45 @@
 /// The JSON the API writes for a container, straight into the response: the stored spec's
 /// members as they are (a new spec field shows without a change here), `cpu_millis` and
 /// `mem_bytes` as `cpu_limit` and `mem_limit_bytes`, the ports with where they are published,
-/// the spec fields a stored document lacks with their defaults, then the record's state.
+/// the spec fields a stored document lacks with their defaults, then the record's state. It
+/// works on the stored bytes: nothing of a listed row is decoded into strings.
 public enum ContainerJSON {
-    /// Spec members a document may lack (null, or their default), with what the API shows then.
-    private static let absentSpecMembers: [(key: StaticString, stored: String, json: StaticString)] = [
-        ("command", "command", "null"), ("cpu_limit", "cpu_millis", "null"), ("mem_limit", "mem_limit", "null"),
-        ("mem_limit_bytes", "mem_bytes", "null"), ("restart", "restart", "\"on-failure\""), ("labels", "labels", "{}"),
+    private static let cpuMillis = Array("cpu_millis".utf8)
+    private static let memBytes = Array("mem_bytes".utf8)
+    private static let ports = Array("ports".utf8)
+    private static let containerPort = Array("container_port".utf8)
+    private static let proto = Array("protocol".utf8)
+
+    /// Spec members a document may lack, with the key and value the API shows then.
+    private static let absentSpecMembers: [(stored: [UInt8], key: StaticString, json: StaticString)] = [
+        (Array("command".utf8), "command", "null"), (cpuMillis, "cpu_limit", "null"), (Array("mem_limit".utf8), "mem_limit", "null"),
+        (memBytes, "mem_limit_bytes", "null"), (Array("restart".utf8), "restart", "\"on-failure\""), (Array("labels".utf8), "labels", "{}"),
     ]
 
     public static func write(_ record: ContainerRecord, into out: inout JSONOutput) throws {
         let spec = record.spec
-        let members = try JSONSpans.members(spec)
-        var seen = Set<String>()
+        var seen = [Bool](repeating: false, count: absentSpecMembers.count)
         out.raw("{")
-        for member in members {
-            let key = String(decoding: spec[member.key], as: UTF8.self)
-            seen.insert(key)
+        for member in try JSONSpans.members(spec) {
+            let key = spec[member.key]
             let value = spec[member.value]
-            switch key {
-            case "cpu_millis":
+            if let absent = absentSpecMembers.firstIndex(where: { $0.stored.elementsEqual(key) }) { seen[absent] = true }
+            if key.elementsEqual(cpuMillis) {
                 out.key("cpu_limit")
                 try out.number(Int64(String(decoding: value, as: UTF8.self)).map { Double($0) / 1000 })
-            case "mem_bytes":
+            } else if key.elementsEqual(memBytes) {
                 out.key("mem_limit_bytes")
                 out.raw(value)
-            case "ports":
+            } else if key.elementsEqual(ports) {
                 out.key("ports")
-                try writePorts(Array(value), bindings: record.bindings, into: &out)
-            default:
-                out.key(spec[member.key])
+                try writePorts(spec, member.value, bindings: record.bindings, into: &out)
+            } else {
+                out.key(key)
                 out.raw(value)
             }
             out.comma()
         }
-        for absent in absentSpecMembers where !seen.contains(absent.stored) {
+        for (index, absent) in absentSpecMembers.enumerated() where !seen[index] {
             out.key(absent.key)
             out.raw(absent.json)
             out.comma()
@@ -43,21 +48,26 @@ public enum ContainerJSON {
         out.raw("}")
     }
 
-    private static func writePorts(_ stored: [UInt8], bindings: [String: PortBinding], into out: inout JSONOutput) throws {
+    /// Each stored `{"container_port","protocol"}` with its `host_ip` and `host_port` (null until published).
+    private static func writePorts(_ spec: [UInt8], _ array: Range<Int>, bindings: [String: PortBinding], into out: inout JSONOutput) throws {
         out.raw("[")
-        for (index, port) in try JSONDocument.parse(stored).arrayValue().enumerated() {
-            guard let number = port.member("container_port"), let proto = port.member("protocol") else {
-                throw JSONDocument.SyntaxError.malformed(offset: 0)
+        for (index, element) in try JSONSpans.elements(spec, in: array).enumerated() {
+            var number: ArraySlice<UInt8> = []
+            var name: ArraySlice<UInt8> = []
+            for member in try JSONSpans.members(spec, in: element) {
+                if spec[member.key].elementsEqual(containerPort) { number = spec[member.value] }
+                if spec[member.key].elementsEqual(proto) { name = spec[member.value] }
             }
-            let containerPort: Int = try number.integer()
-            let name = try proto.stringValue()
-            let binding = bindings["\(containerPort)/\(name)"]
+            guard !number.isEmpty, name.count >= 2 else { throw JSONDocument.SyntaxError.malformed(offset: element.lowerBound) }
+            // Only a published container has bindings: a pending one never builds the lookup key.
+            let binding = bindings.isEmpty ? nil
+                : bindings[String(decoding: number, as: UTF8.self) + "/" + String(decoding: name.dropFirst().dropLast(), as: UTF8.self)]
             if index > 0 { out.comma() }
             out.raw("{")
-            out.key("container_port"); out.number(containerPort); out.comma()
+            out.key("container_port"); out.raw(number); out.comma()
             out.key("host_ip"); out.string(binding?.hostIP); out.comma()
             out.key("host_port"); out.number(binding?.hostPort); out.comma()
-            out.key("protocol"); out.string(name)
+            out.key("protocol"); out.raw(name)
             out.raw("}")
         }
         out.raw("]")
@@ -73,9 +83,9 @@ public enum ContainerJSON {
         out.key("exit_code"); out.number(record.exitCode); out.comma()
         out.key("last_error"); out.string(record.lastError); out.comma()
         out.key("last_error_code"); out.string(record.lastErrorCode?.rawValue); out.comma()
-        out.key("created_at"); out.string(record.createdAt); out.comma()
-        out.key("updated_at"); out.string(record.updatedAt); out.comma()
-        out.key("observed_at"); out.string(record.observedAt)
+        out.key("created_at"); out.timestamp(record.createdAt); out.comma()
+        out.key("updated_at"); out.timestamp(record.updatedAt); out.comma()
+        out.key("observed_at"); out.timestamp(record.observedAt)
     }
 
     /// `{"containers": […], "next_cursor": …}`, stopping before the row that would take the body

@@ -27,6 +27,7 @@ public struct ContainerRecord: Sendable {
     public let lastErrorCode: FailureCode?
     /// Published ports by `port/protocol`.
     public let bindings: [String: PortBinding]
+    /// Times as the database gives them (`2026-11-23 10:38:50.123456`, UTC), written as RFC 3339.
     public let createdAt: String
     public let updatedAt: String
     public let observedAt: String?

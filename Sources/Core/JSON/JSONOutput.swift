@@ -106,6 +106,16 @@ public struct JSONOutput: Sendable {
 
     public var count: Int { bytes.count }
 
+    /// A database DATETIME text (`2026-11-23 10:38:50.123456`, UTC) as RFC 3339
+    /// (`2026-11-23T10:38:50.123456Z`), or null.
+    public mutating func timestamp(_ sql: String?) {
+        guard let sql else { return raw("null") }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in sql.utf8 { bytes.append(byte == UInt8(ascii: " ") ? UInt8(ascii: "T") : byte) }
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Drops what was written after `count` bytes (a row that would not fit).
     public mutating func truncate(to count: Int) { bytes.removeSubrange(count...) }
 

@@ -8,9 +8,9 @@ public enum JSONSpans {
         public let value: Range<Int>
     }
 
-    /// The members of the object `bytes` holds, in document order.
-    public static func members(_ bytes: [UInt8]) throws(JSONDocument.SyntaxError) -> [Member] {
-        var scanner = Scanner(bytes: bytes)
+    /// The members of the object `bytes` holds (or the part of it `range` covers), in document order.
+    public static func members(_ bytes: [UInt8], in range: Range<Int>? = nil) throws(JSONDocument.SyntaxError) -> [Member] {
+        var scanner = Scanner(bytes: bytes, index: range?.lowerBound ?? 0)
         scanner.skipWhitespace()
         try scanner.expect(UInt8(ascii: "{"))
         var members = [Member]()
@@ -34,6 +34,29 @@ public enum JSONSpans {
             }
             try scanner.expect(UInt8(ascii: "}"))
             return members
+        }
+    }
+
+    /// The elements of the array that `range` of `bytes` covers, as byte ranges.
+    public static func elements(_ bytes: [UInt8], in range: Range<Int>) throws(JSONDocument.SyntaxError) -> [Range<Int>] {
+        var scanner = Scanner(bytes: bytes, index: range.lowerBound)
+        scanner.skipWhitespace()
+        try scanner.expect(UInt8(ascii: "["))
+        var elements = [Range<Int>]()
+        scanner.skipWhitespace()
+        if scanner.peek == UInt8(ascii: "]") { return elements }
+        while true {
+            scanner.skipWhitespace()
+            let start = scanner.index
+            try scanner.skipValue(depth: 0)
+            elements.append(start..<scanner.index)
+            scanner.skipWhitespace()
+            if scanner.peek == UInt8(ascii: ",") {
+                scanner.index += 1
+                continue
+            }
+            try scanner.expect(UInt8(ascii: "]"))
+            return elements
         }
     }
 

@@ -19,9 +19,7 @@ enum ContainerRow {
             exitCode: row.int("exit_code").map(Int.init), lastError: row.string("last_error"),
             lastErrorCode: row.string("last_error_code").flatMap(FailureCode.init(rawValue:)),
             bindings: try bindings(row.bytes("published_ports"), publicAddress: row.string("public_address")),
-            createdAt: Timestamp.rfc3339(sql: try row.require("created_at")),
-            updatedAt: Timestamp.rfc3339(sql: try row.require("updated_at")),
-            observedAt: row.string("observed_at").map(Timestamp.rfc3339(sql:)))
+            createdAt: try row.require("created_at"), updatedAt: try row.require("updated_at"), observedAt: row.string("observed_at"))
     }
 
     /// What the reconciler recorded as published (`[{"container_port","protocol","host_ip","host_port"}]`),
@@ -42,6 +40,6 @@ enum ContainerRow {
     static func newRecord(id: String, request: CreateContainerRequest, canonicalSpec: String, region: String, now: Timestamp) -> ContainerRecord {
         ContainerRecord(
             id: id, name: request.name.value, hostKey: request.hostKey, region: region, spec: Array(canonicalSpec.utf8),
-            desiredState: request.start ? .running : .stopped, observedState: .pending, createdAt: now.rfc3339, updatedAt: now.rfc3339)
+            desiredState: request.start ? .running : .stopped, observedState: .pending, createdAt: now.sql, updatedAt: now.sql)
     }
 }
