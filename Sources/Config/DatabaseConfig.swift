@@ -4,7 +4,7 @@ public struct DatabaseCredentials: Sendable, Decodable {
     public var password: String
 }
 
-/// The database connection and its three users (api, reconciler, admin).
+/// The database connection and its users (api, operator api, reconciler, admin).
 /// A host only needs the credentials of the binaries it runs.
 public struct DatabaseConfig: Sendable, Decodable {
     public var host: String
@@ -16,11 +16,13 @@ public struct DatabaseConfig: Sendable, Decodable {
     /// Bounds every lock wait; a waiting create fails fast and is retried.
     public var lockWaitTimeoutSeconds: Int
     public var api: DatabaseCredentials?
+    /// The operator API's responder (`dro-api --role operator`).
+    public var `operator`: DatabaseCredentials?
     public var reconciler: DatabaseCredentials?
     public var admin: DatabaseCredentials?
 
     enum CodingKeys: String, CodingKey {
-        case host, port, socket, name, api, reconciler, admin
+        case host, port, socket, name, api, reconciler, admin, `operator`
         case connectTimeoutSeconds = "connect_timeout_seconds"
         case lockWaitTimeoutSeconds = "lock_wait_timeout_seconds"
     }
@@ -35,6 +37,7 @@ public struct DatabaseConfig: Sendable, Decodable {
         lockWaitTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .lockWaitTimeoutSeconds) ?? 3
         api = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .api)
         reconciler = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .reconciler)
+        `operator` = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .operator)
         admin = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .admin)
     }
 }

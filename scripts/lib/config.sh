@@ -17,6 +17,9 @@ DRO_INSTALLATION_ID=dro-$(openssl rand -hex 6)
 ENV
         umask 022
     fi
+    # A state directory made by an older release lacks the operator responder's password.
+    grep -q '^DRO_DB_OPERATOR_PASSWORD=' "$state/secrets.env" \
+        || echo "DRO_DB_OPERATOR_PASSWORD=$(dro_random_secret)" >>"$state/secrets.env"
     # shellcheck source=/dev/null
     . "$state/secrets.env"
     # A private dockerd's pid file tells the reconciler when the daemon last started.
@@ -35,6 +38,7 @@ ENV
     "connect_timeout_seconds": 2,
     "lock_wait_timeout_seconds": 3,
     "api": {"user": "dro_api", "password": "$DRO_DB_API_PASSWORD"},
+    "operator": {"user": "dro_operator", "password": "$DRO_DB_OPERATOR_PASSWORD"},
     "reconciler": {"user": "dro_reconciler", "password": "$DRO_DB_RECONCILER_PASSWORD"},
     "admin": {"user": "dro_admin", "password": "$DRO_DB_ADMIN_PASSWORD"}
   },

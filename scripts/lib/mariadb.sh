@@ -39,6 +39,7 @@ mariadb_bootstrap() {
     # shellcheck source=/dev/null
     . "$state/secrets.env"
     sed -e "s/@ADMIN_PASSWORD@/$DRO_DB_ADMIN_PASSWORD/g" -e "s/@API_PASSWORD@/$DRO_DB_API_PASSWORD/g" \
+        -e "s/@OPERATOR_PASSWORD@/$DRO_DB_OPERATOR_PASSWORD/g" \
         -e "s/@RECONCILER_PASSWORD@/$DRO_DB_RECONCILER_PASSWORD/g" -e "s/@CLIENT_HOST@/localhost/g" \
         "$root/deploy/bootstrap.sql" | mariadb_root "$state"
 }

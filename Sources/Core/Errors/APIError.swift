@@ -7,6 +7,7 @@ public enum ErrorCode: String, Sendable, Equatable {
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
     case conflict
+    case cursorExpired = "cursor_expired"
     case validationError = "validation_error"
     case payloadTooLarge = "payload_too_large"
     case unsupportedMediaType = "unsupported_media_type"

@@ -37,3 +37,12 @@ public struct Observation: Sendable, Hashable {
         self.backoffUntil = backoffUntil
     }
 }
+
+extension Observation {
+    /// Whether a feed reader learns something from this observation after `previous`: the state,
+    /// the generation, the exit code or the failure code changed.
+    public func isNews(after previous: Observation) -> Bool {
+        state != previous.state || generation != previous.generation || exitCode != previous.exitCode
+            || lastErrorCode != previous.lastErrorCode
+    }
+}

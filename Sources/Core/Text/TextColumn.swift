@@ -13,8 +13,11 @@ public struct TextColumn: Sendable, Hashable {
         self.bytes = max(4, bytes)
     }
 
-    /// `containers.last_error`, `jobs.last_error` and `events.detail`: `VARCHAR(1024)`.
+    /// `containers.last_error` and `jobs.last_error`: `VARCHAR(1024)`.
     public static let errorText = TextColumn(scalars: 1024, bytes: 4096)
+
+    /// `events.actor`: `VARCHAR(128)`.
+    public static let actor = TextColumn(scalars: 128, bytes: 512)
 
     /// `events.request_id`: `VARCHAR(64)`.
     public static let requestID = TextColumn(scalars: 64, bytes: 256)

@@ -12,6 +12,7 @@ extension ErrorCode {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .conflict: 409
+        case .cursorExpired: 410
         case .payloadTooLarge: 413
         case .unsupportedMediaType: 415
         case .rateLimited: 429

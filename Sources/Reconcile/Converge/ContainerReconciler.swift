@@ -59,11 +59,9 @@ final class ContainerReconciler {
         dockerID = observed?.dockerID
         let plan = ReconcilePlanner.plan(desired, observed, context)
         if let showing = plan.inProgressState { try ContainerObservations(session.database).markInProgress(lease, showing) }
-        var events = [ReconcilerEvent]()
         for action in plan.actions {
             dockerID = try actions.apply(action, desired, dockerID: dockerID)
             settings.summary.count(action)
-            events.append(ReconcilerEvent(action: "docker.\(action.rawValue)", detail: dockerID.map { "docker_id=\($0)" }))
         }
         if plan.actions.contains(.remove) && plan.actions.contains(.create) { settings.summary.add(\.recreated) }
         var after = observed
@@ -75,7 +73,7 @@ final class ContainerReconciler {
         }
         let record = RecordRules.applied(plan, to: desired, after: after, publishedPorts: ports, context)
         try ContainerObservations(session.database).record(
-            lease, record, tenantID: desired.tenantID, events: events, actor: settings.actor, completing: work.job)
+            lease, record, previous: desired.recorded, tenantID: desired.tenantID, actor: settings.actor, completing: work.job)
         if work.job != nil { settings.summary.add(\.jobsDone) }
         if plan.outcome == .removed, !plan.actions.isEmpty {
             _ = try session.contained("removing the tenant network") { try networks.removeIfUnused(tenantID: desired.tenantID) }
@@ -96,9 +94,8 @@ final class ContainerReconciler {
         let context = settings.planningContext()
         do {
             try store.record(
-                lease, RecordRules.failed(code, desired, dockerID: dockerID, context), tenantID: desired.tenantID,
-                events: [ReconcilerEvent(action: "docker.failed", detail: "code=\(code.rawValue)")], actor: settings.actor,
-                completing: work.job)
+                lease, RecordRules.failed(code, desired, dockerID: dockerID, context), previous: desired.recorded,
+                tenantID: desired.tenantID, actor: settings.actor, completing: work.job)
             if work.job != nil { settings.summary.add(\.jobsDone) }
             return .failed
         } catch let error as LeaseLost {
@@ -111,7 +108,9 @@ final class ContainerReconciler {
         }
         let minimal = RecordRules.failed(.internalError, desired, dockerID: dockerID, context)
         let recorded: Void? = try session.contained("recording \(work.containerID)'s failure") {
-            try store.record(lease, minimal, tenantID: desired.tenantID, events: [], actor: settings.actor, completing: work.job)
+            try store.record(
+                lease, minimal, previous: desired.recorded, tenantID: desired.tenantID, actor: settings.actor, completing: work.job,
+                announce: false)
         }
         if recorded == nil { _ = try session.contained("releasing \(work.containerID)") { try release(work, lease) } }
         return .failed

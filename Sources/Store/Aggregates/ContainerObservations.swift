@@ -20,17 +20,6 @@ public struct ContainerLease: Sendable, Hashable {
     }
 }
 
-/// An event the reconciler writes with a container's record.
-public struct ReconcilerEvent: Sendable, Hashable {
-    public let action: String
-    public let detail: String?
-
-    public init(action: String, detail: String?) {
-        self.action = action
-        self.detail = detail
-    }
-}
-
 /// The reconciler's SQL on the containers table: reading desired state (and the tenant's
 /// suspension), leasing a container, and recording what was observed. Every write about a
 /// leased container is fenced: its transaction starts by renewing the lease and aborts unless
@@ -96,11 +85,12 @@ public struct ContainerObservations {
         }
     }
 
-    /// Records an observation, completes the job that asked for it and appends the events, and
-    /// releases the lease: one fenced transaction, the events last.
+    /// Records an observation, completes the job that asked for it, announces a change on the
+    /// feed (`container.observed`, when `previous` differs and `announce` holds), and releases the
+    /// lease: one fenced transaction, the event last.
     public func record(
-        _ lease: ContainerLease, _ observation: Observation, tenantID: String, events: [ReconcilerEvent], actor: String,
-        completing job: ClaimedJob?
+        _ lease: ContainerLease, _ observation: Observation, previous: Observation, tenantID: String, actor: String,
+        completing job: ClaimedJob?, announce: Bool = true
     ) throws {
         try fenced(lease) { connection in
             try connection.execute(
@@ -117,9 +107,13 @@ public struct ContainerObservations {
                  SQLValue(observation.stopCause?.rawValue), SQLValue(observation.policyVersion), .int(Int64(observation.failures)),
                  SQLValue(observation.backoffUntil.map { Timestamp(microseconds: $0).sql }), .text(lease.containerID)])
             if let job { try JobQueue(connection).complete(job, owner: lease.owner, error: observation.lastError) }
-            for event in events {
+            if announce, observation.isNews(after: previous) {
+                var detail: [String: JSONValue] = [
+                    "observed_state": .string(observation.state.rawValue), "generation": .number(Double(observation.generation))]
+                if let code = observation.exitCode { detail["exit_code"] = .number(Double(code)) }
+                if let code = observation.lastErrorCode { detail["last_error_code"] = .string(code.rawValue) }
                 try EventLog(connection).append(
-                    tenantID: tenantID, containerID: lease.containerID, actor: actor, action: event.action, detail: event.detail)
+                    .containerObserved, tenantID: tenantID, containerID: lease.containerID, actor: actor, detail: detail)
             }
         }
     }

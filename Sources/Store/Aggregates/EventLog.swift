@@ -1,19 +1,29 @@
 import Core
+import Foundation
 import MariaDB
 
-/// The append-only audit trail: who did what to which container, when, from which request.
-/// Details never hold env values or tokens. `created_at` is the database's time at insert.
+/// The append-only audit trail and change feed: who did what to which tenant or container, when,
+/// from which request. `detail` is a small JSON object that never holds env values or secrets.
+/// `created_at` is the database's time at insert, and the insert is the last statement of its
+/// transaction, so a feed reader that waits out the settle window sees events in id order.
 struct EventLog {
     let connection: Connection
 
     init(_ connection: Connection) { self.connection = connection }
 
     func append(
-        tenantID: String?, containerID: String?, actor: String, action: String, detail: String? = nil, requestID: String? = nil
+        _ type: EventType, tenantID: String?, containerID: String? = nil, actor: String, detail: [String: JSONValue] = [:],
+        requestID: String? = nil
     ) throws {
         try connection.execute(
             "INSERT INTO events (tenant_id, container_id, actor, action, detail, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
-            [SQLValue(tenantID), SQLValue(containerID), .text(actor), .text(action), SQLValue(detail.map(TextColumn.errorText.fit)),
-             SQLValue(requestID.map(TextColumn.requestID.fit))])
+            [SQLValue(tenantID), SQLValue(containerID), .text(TextColumn.actor.fit(actor)), .text(type.rawValue),
+             .text(try Self.json(detail)), SQLValue(requestID.map(TextColumn.requestID.fit))])
+    }
+
+    static func json(_ detail: [String: JSONValue]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(detail), as: UTF8.self)
     }
 }

@@ -2,9 +2,9 @@ import Config
 import Foundation
 import MariaDB
 
-/// The three MariaDB users (api, reconciler, admin); each binary connects as its own.
+/// The MariaDB users; each binary (and each responder role) connects as its own.
 public enum DatabaseRole: String, Sendable {
-    case api, reconciler, admin
+    case api, `operator`, reconciler, admin
 }
 
 /// A connection with the store's policies: session settings, short lock waits, bounded
@@ -18,6 +18,7 @@ public final class Database {
     public init(config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4) throws {
         let credentials: DatabaseCredentials? = switch role {
         case .api: config.api
+        case .operator: config.operator
         case .reconciler: config.reconciler
         case .admin: config.admin
         }

@@ -74,8 +74,9 @@ public struct ContainerCreation {
                         memBytes: resources.memBytes ?? 0, now: now)
                     try JobQueue(connection).enqueue(containerID: id, hostKey: request.hostKey, generation: 1, now: now)
                     try EventLog(connection).append(
-                        tenantID: tenantID, containerID: id, actor: principal.actor, action: "container.create",
-                        detail: "name=\(request.name.value) image=\(request.spec.image.value) host=\(request.hostKey)",
+                        .containerCreated, tenantID: tenantID, containerID: id, actor: principal.actor,
+                        detail: ["name": .string(request.name.value), "image": .string(request.spec.image.value),
+                                 "host_key": .string(request.hostKey), "generation": .number(1)],
                         requestID: requestID)
                 }
                 return CreateOutcome(containerID: id, body: body, replayed: false)

@@ -28,8 +28,8 @@ public struct ContainerTransitions {
             }
             try JobQueue(connection).enqueue(containerID: containerID, hostKey: current.hostKey, generation: generation, now: now)
             try EventLog(connection).append(
-                tenantID: tenantID, containerID: containerID, actor: principal.actor, action: "container.\(action.rawValue)",
-                detail: "generation=\(generation)", requestID: requestID)
+                EventType.requested(action), tenantID: tenantID, containerID: containerID, actor: principal.actor,
+                detail: ["generation": .number(Double(generation))], requestID: requestID)
             return try containers.get(tenantID: tenantID, id: containerID)
         }
     }

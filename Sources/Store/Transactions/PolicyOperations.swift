@@ -69,8 +69,9 @@ public struct LimitBackfill {
                 memBytes: (after.memory?.bytes ?? 0) - (before.memory?.bytes ?? 0), now: now)
             try JobQueue(connection).enqueue(containerID: candidate.id, hostKey: candidate.hostKey, generation: generation, now: now)
             try EventLog(connection).append(
-                tenantID: candidate.tenantID, containerID: candidate.id, actor: actor, action: "container.limits_backfilled",
-                detail: "cpu_millis=\(after.cpu?.millis.description ?? "null") mem_bytes=\(after.memory?.bytes.description ?? "null")")
+                .containerLimitsBackfilled, tenantID: candidate.tenantID, containerID: candidate.id, actor: actor,
+                detail: ["cpu_millis": after.cpu.map { .number(Double($0.millis)) } ?? .null,
+                         "mem_bytes": after.memory.map { .number(Double($0.bytes)) } ?? .null])
             return true
         }
     }
@@ -112,8 +113,8 @@ public struct ContainerRoll {
                 [.int(generation), .int(generation), .text(now.sql), .text(candidate.id)])
             try JobQueue(connection).enqueue(containerID: candidate.id, hostKey: candidate.hostKey, generation: generation, now: now)
             try EventLog(connection).append(
-                tenantID: candidate.tenantID, containerID: candidate.id, actor: actor, action: "container.recreate_requested",
-                detail: "policy_version=\(ContainerPolicy.version)")
+                .containerRecreateRequested, tenantID: candidate.tenantID, containerID: candidate.id, actor: actor,
+                detail: ["policy_version": .number(Double(ContainerPolicy.version))])
             return true
         }
     }

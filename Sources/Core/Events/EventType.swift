@@ -1,0 +1,55 @@
+/// Every kind of event the platform records: the audit trail and the change feed share them.
+/// Requests write all but `container.observed`, which the reconciler writes.
+public enum EventType: String, Sendable, CaseIterable {
+    case containerCreated = "container.created"
+    case containerUpdated = "container.updated"
+    case containerStartRequested = "container.start_requested"
+    case containerStopRequested = "container.stop_requested"
+    case containerRestartRequested = "container.restart_requested"
+    case containerDeleted = "container.deleted"
+    case containerObserved = "container.observed"
+    case tenantCreated = "tenant.created"
+    case tenantUpdated = "tenant.updated"
+    case tenantSuspended = "tenant.suspended"
+    case tenantResumed = "tenant.resumed"
+    case tenantDeleted = "tenant.deleted"
+    case allocationChanged = "allocation.changed"
+    case tokenCreated = "token.created"
+    case tokenRevoked = "token.revoked"
+    case regionCreated = "region.created"
+    case hostCreated = "host.created"
+    case hostUpdated = "host.updated"
+    case hostDisabled = "host.disabled"
+    case hostEnabled = "host.enabled"
+    case webhookCreated = "webhook.created"
+    case webhookDeleted = "webhook.deleted"
+    case webhookResumed = "webhook.resumed"
+    /// Operator maintenance recorded on a container (`dro-admin policy …`, `host roll`).
+    case containerLimitsBackfilled = "container.limits_backfilled"
+    case containerRecreateRequested = "container.recreate_requested"
+
+    /// The type of a stored row: rows written by a release before the typed feed used the
+    /// action names on the left, and such a release may still be writing them during an upgrade.
+    public static func stored(_ action: String) -> String {
+        switch action {
+        case "container.create": return containerCreated.rawValue
+        case "container.start": return containerStartRequested.rawValue
+        case "container.stop": return containerStopRequested.rawValue
+        case "container.restart": return containerRestartRequested.rawValue
+        case "container.delete": return containerDeleted.rawValue
+        default: return action.hasPrefix("docker.") ? containerObserved.rawValue : action
+        }
+    }
+}
+
+extension EventType {
+    /// The event of a tenant's request to change a container's desired state.
+    public static func requested(_ action: ContainerAction) -> EventType {
+        switch action {
+        case .start: .containerStartRequested
+        case .stop: .containerStopRequested
+        case .restart: .containerRestartRequested
+        case .delete: .containerDeleted
+        }
+    }
+}
