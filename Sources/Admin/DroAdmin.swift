@@ -5,9 +5,9 @@ import ArgumentParser
 struct DroAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dro-admin",
-        abstract: "Operate DRO Cloud: schema, tenants, tokens, regions, hosts, quotas and retention.",
+        abstract: "Operate DRO Cloud: schema, tenants, tokens, regions, hosts, quotas, operator tokens, events and retention.",
         subcommands: [
             MigrateCommand.self, TenantCommand.self, TokenCommand.self, RegionCommand.self, HostCommand.self,
-            QuotaCommand.self, PolicyCommand.self, PurgeCommand.self,
+            QuotaCommand.self, AllocationCommand.self, OperatorTokenCommand.self, PolicyCommand.self, PurgeCommand.self,
         ])
 }

@@ -8,6 +8,10 @@ public struct APIConfig: Sendable, Decodable {
     public var socketGroup: String?
     /// OS threads, each with its own FastCGI request and MariaDB connection.
     public var threads: Int = 8
+    /// The operator API's responder (`dro-api --role operator`): its own socket, which nginx
+    /// forwards `/v1/admin/` to, and its threads.
+    public var operatorSocket: String = "/run/dro/operator.sock"
+    public var operatorThreads: Int = 2
     /// Equal to nginx's `client_max_body_size`.
     public var maxBodyBytes: Int = 1024 * 1024
     public var idempotencyTTLHours: Int = 24
@@ -25,6 +29,8 @@ public struct APIConfig: Sendable, Decodable {
         case socket, threads
         case socketMode = "socket_mode"
         case socketGroup = "socket_group"
+        case operatorSocket = "operator_socket"
+        case operatorThreads = "operator_threads"
         case maxBodyBytes = "max_body_bytes"
         case idempotencyTTLHours = "idempotency_ttl_hours"
         case allowedRegistries = "allowed_registries"
@@ -41,6 +47,8 @@ public struct APIConfig: Sendable, Decodable {
         try c.read(.socketMode, into: &socketMode)
         try c.read(.socketGroup, into: &socketGroup)
         try c.read(.threads, into: &threads)
+        try c.read(.operatorSocket, into: &operatorSocket)
+        try c.read(.operatorThreads, into: &operatorThreads)
         try c.read(.maxBodyBytes, into: &maxBodyBytes)
         try c.read(.idempotencyTTLHours, into: &idempotencyTTLHours)
         try c.read(.allowedRegistries, into: &allowedRegistries)

@@ -14,13 +14,16 @@ struct DroAPI: ParsableCommand {
         commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
 
     /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 5)
+    static let schema = SchemaCompatibility(minimum: 6)
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?
 
     @Option(help: "Seconds to wait for the database at start-up.")
     var waitForDatabase: Int = 30
+
+    @Option(help: "tenant (the tenant API) or operator (the operator API under /v1/admin/, on api.operator_socket).")
+    var role: APIRole = .tenant
 
     func run() throws {
         LoggingSystem.bootstrap(LineLogHandler.init)
@@ -32,17 +35,18 @@ struct DroAPI: ParsableCommand {
         guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
             throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")
         }
-        let listener = try FastCGIListener(path: settings.api.socket, mode: mode, group: settings.api.socketGroup)
+        let socket = role.socket(settings.api)
+        let listener = try FastCGIListener(path: socket, mode: mode, group: settings.api.socketGroup)
         ShutdownSignals.install(listener: listener)
-        logger.info("listening", metadata: ["socket": "\(settings.api.socket)", "threads": "\(settings.api.threads)"])
-        ResponderServer(config: settings, listener: listener, logger: logger).run()
+        logger.info("listening", metadata: ["role": "\(role.rawValue)", "socket": "\(socket)", "threads": "\(role.threads(settings.api))"])
+        ResponderServer(config: settings, role: role, listener: listener, logger: logger).run()
         listener.remove()
         logger.info("stopped: requests in flight finished")
     }
 
     /// Waits for the database, then refuses to serve a schema this build does not know.
     private func checkSchema(_ settings: DROConfig, logger: Logger) throws {
-        let database = try Database(config: settings.database, role: .api)
+        let database = try Database(config: settings.database, role: role.databaseRole)
         let deadline = Date().addingTimeInterval(TimeInterval(waitForDatabase))
         while true {
             do {
@@ -55,3 +59,5 @@ struct DroAPI: ParsableCommand {
         }
     }
 }
+
+extension APIRole: ExpressibleByArgument {}

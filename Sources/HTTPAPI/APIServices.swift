@@ -13,10 +13,13 @@ public final class APIServices {
     let transitions: ContainerTransitions
     let createPolicy: CreatePolicy
 
-    public init(config: DROConfig) throws {
+    let retention: RetentionConfig
+
+    public init(config: DROConfig, role: APIRole = .tenant) throws {
         self.config = config.api
+        retention = config.retention
         createPolicy = try Self.createPolicy(config.api)
-        database = try Database(config: config.database, role: .api, transactionAttempts: config.api.transactionAttempts)
+        database = try Database(config: config.database, role: role.databaseRole, transactionAttempts: config.api.transactionAttempts)
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)

@@ -16,7 +16,7 @@ struct DroReconcile: ParsableCommand {
         abstract: "Converge one fleet host's containers on Docker with the desired state in MariaDB.")
 
     /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 5)
+    static let schema = SchemaCompatibility(minimum: 6)
 
     @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
     var hostKey: String
@@ -47,11 +47,23 @@ struct DroReconcile: ParsableCommand {
             let run = try RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
             try ReconcileRun(settings: run, session: Session(run)).run(for: seconds)
             summary.log(logger, outcome: "ok")
+            recordOutcome("ok", detail: nil, settings, logger)
         } catch {
             logger.error("run failed: \(error)")
             summary.add(\.errors)
             summary.log(logger, outcome: "failed")
+            recordOutcome("failed", detail: "\(error)", try? DROConfig.load(path: config), logger)
             throw ExitCode(1)
+        }
+    }
+
+    /// Shows how the run ended in the admin hosts view; best effort (the database may be why it failed).
+    private func recordOutcome(_ outcome: String, detail: String?, _ settings: DROConfig?, _ logger: Logger) {
+        guard let settings else { return }
+        do {
+            try FleetStore(Database(config: settings.database, role: .reconciler)).recordRun(hostKey, outcome: outcome, detail: detail)
+        } catch {
+            logger.warning("cannot record the run's outcome: \(error)")
         }
     }
 }

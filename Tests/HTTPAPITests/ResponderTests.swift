@@ -27,6 +27,43 @@ struct ResponderTests {
             guard token == ResponderTests.token else { throw APIError(.unauthorized, "invalid bearer token") }
             return Principal(tenantID: "ten_test", tokenID: "tok_test")
         }
+
+        func `operator`(_ token: String) throws -> OperatorPrincipal? {
+            switch token {
+            case ResponderTests.operatorToken: OperatorPrincipal(tokenID: "opt_full", name: "panel", readOnly: false)
+            case ResponderTests.readOnlyToken: OperatorPrincipal(tokenID: "opt_read", name: "viewer", readOnly: true)
+            default: nil
+            }
+        }
+    }
+
+    static let operatorToken = "droa_0123456789abcdef01234567_" + String(repeating: "B", count: 43)
+    static let readOnlyToken = "droa_0123456789abcdef01234568_" + String(repeating: "C", count: 43)
+
+    /// Without a live operator token every method answers 404 like an unknown route; a read-only
+    /// token is 403 on writes before anything else; a full token reaches the handler.
+    @Test("operator routes authenticate like unknown routes")
+    func operatorRoutes() throws {
+        let responder = try Self.responder(OperatorRoutes.table)
+        for route in OperatorRoutes.table.routes {
+            let uri = route.template.description.replacingOccurrences(of: "{id}", with: "ten_1")
+                .replacingOccurrences(of: "{token_id}", with: "tok_1").replacingOccurrences(of: "{scope}", with: "*")
+                .replacingOccurrences(of: "{key}", with: "h1")
+            for authorization in [nil, "Bearer " + Self.token, "Bearer droa_x", "Bearer " + Self.operatorToken.dropLast() + "D"] {
+                for method in [route.method, "PUT", "TRACE"] {
+                    let answer = responder.respond(to: Self.request(method, uri, authorization: authorization))
+                    #expect(answer.response.status == 404 && !answer.response.headers.contains { $0.0 == "Allow" }, "\(method) \(uri)")
+                }
+            }
+            let readOnly = responder.respond(to: Self.request(route.method, uri, authorization: "Bearer " + Self.readOnlyToken, body: Array("{".utf8)))
+            #expect((readOnly.response.status == 403) == (route.auth == .operator), "\(route.method) \(uri)")
+            if route.auth == .operator { #expect(try Self.error(readOnly.response) == "forbidden") }
+            let full = responder.respond(to: Self.request(route.method, uri, authorization: "Bearer " + Self.operatorToken))
+            #expect(![401, 403, 404].contains(full.response.status), "\(route.method) \(uri)")
+        }
+        // An operator token is not a tenant token.
+        let tenantRoute = try Self.responder().respond(to: Self.request("GET", "/v1/quota", authorization: "Bearer " + Self.operatorToken))
+        #expect(tenantRoute.response.status == 401)
     }
 
     static func responder(_ table: RouteTable = TenantRoutes.table) throws -> APIResponder {

@@ -77,6 +77,11 @@ class Fleet:
         assert r.status_code == 200, r.text
         return r.json()
 
+    def view_as(self, tenant, container_id):
+        r = tenant.get(f"/v1/containers/{container_id}")
+        assert r.status_code == 200, r.text
+        return r.json()
+
     def docker_ids(self, container_id):
         return self.docker.ids(f"{LABEL_CONTAINER}={container_id}", f"{LABEL_HOST}={self.host}")
 
@@ -93,11 +98,19 @@ class Fleet:
             return view if predicate(view) else None
         return wait_until(step, timeout, interval=0.2, message=message)
 
-    def events(self, container_id, action):
-        """created_at (seconds since the epoch, as floats) of the container's events of one kind."""
+    def starts(self, container_id):
+        """created_at (seconds since the epoch, as floats) of each time the reconciler started the
+        container: its `container.observed` events whose actions include a start."""
+        return self.observed(container_id, "JSON_CONTAINS(JSON_EXTRACT(detail, '$.actions'), '\"start\"')")
+
+    def failures(self, container_id):
+        """created_at of each `container.observed` event that recorded a failure code."""
+        return self.observed(container_id, "JSON_VALUE(detail, '$.last_error_code') IS NOT NULL")
+
+    def observed(self, container_id, condition):
         rows = self.stack.rows(
             f"SELECT UNIX_TIMESTAMP(created_at) AS t FROM events WHERE container_id = {sql_literal(container_id)} "
-            f"AND action = {sql_literal(action)} ORDER BY id")
+            f"AND action = 'container.observed' AND {condition} ORDER BY id")
         return [float(r["t"]) for r in rows]
 
 

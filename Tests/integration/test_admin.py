@@ -25,7 +25,7 @@ def test_tenant_create_prints_the_id_and_token_create_prints_the_token_alone_on_
     listed = admin_human(stack, "token", "list", created.stdout.strip())
     assert listed.returncode == 0 and last not in listed.stdout and last.split("_")[-1] not in listed.stdout
     listed_json = stack.admin("token", "list", name)
-    assert len(listed_json) == 1 and set(listed_json[0]) == {"id", "tenant_id", "created_at", "expires_at", "revoked"}
+    assert len(listed_json) == 1 and set(listed_json[0]) == {"id", "name", "tenant_id", "created_at", "expires_at", "revoked"}
     assert stack.session(last).get(stack.url("/v1/quota")).status_code == 200
     # Stored hashed: the secret is nowhere in the table.
     assert stack.count(f"SELECT COUNT(*) FROM api_tokens WHERE HEX(secret_sha256) = HEX({sql_literal(last)})") == 0

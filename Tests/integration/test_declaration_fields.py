@@ -80,9 +80,9 @@ def test_the_planner_honours_each_restart_policy_on_a_real_dockerd(fleet, docker
     run = fleet.reconciler.spawn(8)  # backoff starts at 2 s in the test stack, sweeps every second
     run.communicate(timeout=60)
     assert run.returncode == 0
-    assert len(fleet.events(always["id"], "docker.start")) >= 2, "an exit 0 under `always` starts again"
-    assert len(fleet.events(never["id"], "docker.start")) == 1 and fleet.view(never["id"])["observed_state"] == "exited"
+    assert len(fleet.starts(always["id"])) >= 2, "an exit 0 under `always` starts again"
+    assert len(fleet.starts(never["id"])) == 1 and fleet.view(never["id"])["observed_state"] == "exited"
     assert fleet.view(never["id"])["exit_code"] == 1
-    assert len(fleet.events(on_failure["id"], "docker.start")) == 1
+    assert len(fleet.starts(on_failure["id"])) == 1
     labels = fleet.inspect(always["id"])["Config"]["Labels"]
     assert all(key.startswith("cloud.dro.") for key in labels), "tenant labels never reach Docker"

@@ -27,7 +27,8 @@ def test_three_reconcilers_drain_100_jobs_once_each(fleet, docker):
     assert set(counts) == {c["id"] for c in created.values()}
     assert max(counts.values()) == 1, "no duplicate container"
     creates = fleet.stack.count(
-        f"SELECT COUNT(*) FROM events e JOIN containers c ON c.id = e.container_id WHERE c.host_key = {host} AND e.action = 'docker.create'")
+        f"SELECT COUNT(*) FROM events e JOIN containers c ON c.id = e.container_id WHERE c.host_key = {host} "
+        "AND e.action = 'container.observed' AND JSON_CONTAINS(JSON_EXTRACT(e.detail, '$.actions'), '\"create\"')")
     assert creates == 100, "each job applied once"
     assert fleet.stack.count(f"SELECT COUNT(*) FROM jobs WHERE host_key = {host} AND attempts > 1") == 0
 

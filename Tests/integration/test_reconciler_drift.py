@@ -32,11 +32,11 @@ def test_a_clean_exit_is_left_alone(fleet):
     for _ in range(3):
         fleet.reconciler.once()
     assert fleet.view(body["id"])["observed_state"] == "exited"
-    assert fleet.events(body["id"], "docker.start") and len(fleet.events(body["id"], "docker.start")) == 1
+    assert fleet.starts(body["id"]) and len(fleet.starts(body["id"])) == 1
     assert fleet.inspect(body["id"])["Id"] == docker_id
     # Starting it again is a real change: it runs once more.
     assert fleet.tenant.action(body["id"], "start").status_code == 202
-    wait_until(lambda: fleet.reconciler.once() and len(fleet.events(body["id"], "docker.start")) == 2, 20,
+    wait_until(lambda: fleet.reconciler.once() and len(fleet.starts(body["id"])) == 2, 20,
                message="the second start")
 
 
@@ -45,7 +45,7 @@ def test_a_crashing_container_is_restarted_with_growing_intervals(fleet):
     run = fleet.reconciler.spawn(15)  # backoff starts at 2 s in the test stack, sweeps every second
     run.communicate(timeout=60)
     assert run.returncode == 0
-    starts = fleet.events(body["id"], "docker.start")
+    starts = fleet.starts(body["id"])
     assert len(starts) >= 4, starts
     intervals = [b - a for a, b in zip(starts, starts[1:])]
     assert all(later > earlier for earlier, later in zip(intervals[1:], intervals[2:])), intervals
@@ -66,7 +66,7 @@ def test_a_missing_image_fails_with_its_code_and_backs_off(fleet, registry):
     view = fleet.view(body["id"])
     assert view["observed_state"] == "failed"
     assert (view["last_error_code"], view["last_error"]) == ("image_not_found", "image not found")
-    attempts = fleet.events(body["id"], "docker.failed")
+    attempts = fleet.failures(body["id"])
     assert len(attempts) >= 3, attempts
     intervals = [b - a for a, b in zip(attempts, attempts[1:])]
     assert all(later > earlier for earlier, later in zip(intervals, intervals[1:])), intervals

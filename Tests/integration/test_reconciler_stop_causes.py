@@ -41,4 +41,4 @@ def test_an_own_exit_0_stays_down_and_a_crash_backs_off(fleet):
     fleet.reconciler.once()
     row = fleet.row(done["id"])
     assert (row["observed_state"], row["stop_cause"]) == ("exited", "exit")
-    assert len(fleet.events(done["id"], "docker.start")) == 1
+    assert len(fleet.starts(done["id"])) == 1

@@ -18,7 +18,8 @@ static const char *const sql[ST_COUNT] = {
     [ST_GET] = "SELECT " COLUMNS " FROM containers WHERE id = ? AND tenant_id = ?",
     [ST_LIST] = "SELECT " COLUMNS ", seq FROM containers\n"
                 "WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?",
-    [ST_HOST] = "SELECT host_key, region, enabled, cpu_count, mem_bytes, last_seen_at FROM hosts WHERE host_key = ?",
+    [ST_HOST] = "SELECT host_key, region, enabled, COALESCE(cpu_count_override, cpu_count) AS cpu_count, "
+                "COALESCE(mem_bytes_override, mem_bytes) AS mem_bytes, last_seen_at, public_address FROM hosts WHERE host_key = ?",
     [ST_LOCK] = "UPDATE allocations SET version = version + 1 WHERE tenant_id = ?",
     [ST_ALLOCATIONS] = "SELECT scope, max_containers, max_cpu_millis, max_mem_bytes, used_containers, used_cpu_millis, "
                        "used_mem_bytes FROM allocations WHERE tenant_id = ? ORDER BY scope = '*', scope",

@@ -44,6 +44,8 @@ ENV
   },
   "api": {
     "socket": "$state/api/api.sock",
+    "operator_socket": "$state/api/operator.sock",
+    "operator_threads": 2,
     "socket_mode": "0660",
     "threads": $threads,
     "max_body_bytes": 1048576,

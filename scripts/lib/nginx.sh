@@ -9,7 +9,7 @@ nginx_render_site() {
     [ "$limit" = on ] && limit_req="limit_req zone=dro_per_token burst=$burst nodelay; limit_req zone=dro_per_address burst=$address_burst nodelay;"
     for cidr in ${DRO_RATE_EXEMPT:-}; do exempt+="$cidr 1; "; done
     sed -e "s|@@LISTEN@@|$listen|g" -e "s|@@CERT@@|$dir/tls/cert.pem|g" -e "s|@@KEY@@|$dir/tls/key.pem|g" \
-        -e "s|@@API_SOCKET@@|$state/api/api.sock|g" -e "s|@@RATE@@|$rate|g" -e "s|@@LIMIT_REQ@@|$limit_req|g" \
+        -e "s|@@API_SOCKET@@|$state/api/api.sock|g" -e "s|@@OPERATOR_SOCKET@@|$state/api/operator.sock|g" -e "s|@@RATE@@|$rate|g" -e "s|@@LIMIT_REQ@@|$limit_req|g" \
         -e "s|@@ADDRESS_RATE@@|$address_rate|g" -e "s|@@EXEMPT@@|$exempt|g" \
         "$root/nginx/dro-api.conf" >"$dir/dro-api.conf"
 }

@@ -4,7 +4,7 @@ import Foundation
 import Store
 
 struct RegionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "region", abstract: "Manage regions.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(commandName: "region", abstract: "Manage regions.", subcommands: [Create.self, List.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a region (no error if it exists).")
@@ -12,10 +12,20 @@ struct RegionCommand: ParsableCommand {
         @Argument(help: "The region's name (a DNS label).") var name: String
 
         func run() throws {
-            let created = try FleetStore(openDatabase(options)).createRegion(name)
+            let created = try FleetOperations(openDatabase(options)).createRegion(name, actor: .cli)
             try output(["region": name, "created": "\(created)"], json: options.json) {
                 [created ? "created region \(name)" : "region \(name) already exists"]
             }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the regions.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let regions = try FleetStore(openDatabase(options)).regions()
+            try output(regions, json: options.json) { table(["REGION", "CREATED"], regions.map { [$0.name, $0.createdAt] }) }
         }
     }
 }
@@ -31,9 +41,10 @@ struct HostCommand: ParsableCommand {
         @Option(help: "The host's region.") var region: String
 
         func run() throws {
-            let store = FleetStore(try openDatabase(options))
-            let added = try store.addHost(hostKey, region: region)
-            let host = try store.host(hostKey)!
+            let database = try openDatabase(options)
+            let registration = try HostRegistration(hostKey: hostKey, region: region, publicAddress: nil)
+            let added = try FleetOperations(database).addHost(registration, actor: .cli)
+            let host = try requireHost(hostKey, database)
             try output(host, json: options.json) { [added ? "added host \(hostKey) in region \(region)" : "host \(hostKey) already exists in region \(region)"] }
         }
     }
@@ -60,23 +71,30 @@ struct HostCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let hosts = try FleetStore(openDatabase(options)).hosts()
+            let hosts = try HostAdminView.read(openDatabase(options))
             try output(hosts, json: options.json) {
-                table(["HOST", "REGION", "ENABLED", "CPUS", "MEMORY", "LAST SEEN", "ADDRESS", "POLICY"], hosts.map { status in
+                table(["HOST", "REGION", "ENABLED", "CPUS", "MEMORY", "LAST SEEN", "LAST RUN", "QUEUED", "ADDRESS", "POLICY"], hosts.map { status in
                     let host = status.host
                     return [host.hostKey, host.region, host.enabled ? "yes" : "no", host.cpuCount.map(String.init) ?? "-",
-                            host.memBytes.map(String.init) ?? "-", host.lastSeenAt ?? "never", host.publicAddress ?? "-",
-                            status.policyError.map { "FAILING CLOSED: \($0)" } ?? "ok"]
+                            host.memBytes.map(String.init) ?? "-", host.lastSeenAt ?? "never",
+                            status.lastRunAt.map { "\($0) \(status.lastRunOutcome ?? "")" } ?? "never",
+                            "\(status.queuedJobs)\(status.oldestQueuedSeconds.map { String(format: " (oldest %.0fs)", $0) } ?? "")",
+                            host.publicAddress ?? "-", status.policyError.map { "FAILING CLOSED: \($0)" } ?? "ok"]
                 })
             }
         }
     }
 }
 
+private func requireHost(_ hostKey: String, _ database: Database) throws -> HostView {
+    guard let host = try FleetStore(database).host(hostKey) else { throw ValidationError("no host '\(hostKey)'") }
+    return host
+}
+
 private func setEnabled(_ enabled: Bool, _ hostKey: String, _ options: GlobalOptions) throws {
-    let store = FleetStore(try openDatabase(options))
-    try store.setEnabled(hostKey, enabled)
-    let host = try store.host(hostKey)!
+    let database = try openDatabase(options)
+    try FleetOperations(database).setEnabled(hostKey, enabled, actor: .cli)
+    let host = try requireHost(hostKey, database)
     try output(host, json: options.json) { ["host \(hostKey) \(enabled ? "enabled" : "disabled (draining)")"] }
 }
 
@@ -95,12 +113,12 @@ extension HostCommand {
         }
 
         func run() throws {
-            let store = FleetStore(try openDatabase(options))
+            let database = try openDatabase(options)
             let parsed = try address.map { text in
                 do { return try HostAddress(text) } catch let error as APIError { throw ValidationError(error.message) }
             }
-            try store.setPublicAddress(hostKey, parsed)
-            let host = try store.host(hostKey)!
+            try FleetOperations(database).update(hostKey, HostChange(publicAddress: .some(parsed)), actor: .cli)
+            let host = try requireHost(hostKey, database)
             try output(host, json: options.json) { ["host \(hostKey) public address: \(host.publicAddress ?? "none")"] }
         }
     }

@@ -2,6 +2,27 @@ import ArgumentParser
 import Core
 import Store
 
+struct AllocationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "allocation", abstract: "Remove a tenant's allocation (set caps with `quota set`).", subcommands: [Remove.self])
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove one scope's allocation; running containers keep running.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Tenant name or id.") var tenant: String
+        @Option(help: "A region name, or '*' for tenant-wide.") var scope: String
+
+        func run() throws {
+            let database = try openDatabase(options)
+            let owner = try TenantStore(database).resolve(tenant)
+            try AllocationOperations(database).remove(tenantID: owner.id, scope: QuotaScope(scope), actor: .cli)
+            try output(["tenant": owner.id, "scope": scope, "removed": "true"], json: options.json) {
+                ["removed allocation \(scope) of \(owner.name) (\(owner.id))"]
+            }
+        }
+    }
+}
+
 struct QuotaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quota", abstract: "Manage a tenant's allocations.", subcommands: [Set.self, Show.self])
@@ -22,8 +43,11 @@ struct QuotaCommand: ParsableCommand {
             if case .region(let name) = quotaScope, try !FleetStore(database).regionExists(name) {
                 throw ValidationError("no region '\(name)'; create it with `dro-admin region create \(name)`")
             }
-            let change = CapsChange(containers: containers.map(\.value), cpuMillis: cpu.map(\.value), memBytes: memory.map(\.value))
-            try AllocationStore(database).set(tenantID: owner.id, scope: quotaScope, change: change)
+            // Caps not named keep their value: filled from the current row before the shared operation.
+            let current = try AllocationStore(database).allocations(tenantID: owner.id).first { $0.scope == quotaScope }?.caps
+            let caps = QuotaCaps(containers: containers.map(\.value) ?? current?.containers, cpuMillis: cpu.map(\.value) ?? current?.cpuMillis,
+                                 memBytes: memory.map(\.value) ?? current?.memBytes)
+            _ = try AllocationOperations(database).put(tenantID: owner.id, scope: quotaScope, caps: caps, actor: .cli)
             try showQuota(owner, database, options)
         }
     }

@@ -50,3 +50,8 @@ public struct APIError: Error, Sendable, Equatable {
         return nil
     }
 }
+
+extension APIError: CustomStringConvertible {
+    /// The message alone: what a CLI prints (the code and detail are for HTTP clients).
+    public var description: String { message }
+}

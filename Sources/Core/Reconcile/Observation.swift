@@ -40,9 +40,9 @@ public struct Observation: Sendable, Hashable {
 
 extension Observation {
     /// Whether a feed reader learns something from this observation after `previous`: the state,
-    /// the generation, the exit code or the failure code changed.
+    /// the generation, the exit code or the failure code changed, or another failure was counted.
     public func isNews(after previous: Observation) -> Bool {
         state != previous.state || generation != previous.generation || exitCode != previous.exitCode
-            || lastErrorCode != previous.lastErrorCode
+            || lastErrorCode != previous.lastErrorCode || failures != previous.failures
     }
 }

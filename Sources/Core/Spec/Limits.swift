@@ -23,4 +23,6 @@ public enum Limits {
     public static let labelValueMaxLength = 256
     /// A list page stops before the row that would take its body past this (it always holds one).
     public static let listMaxBodyBytes = 4 * 1024 * 1024
+    /// The largest cap an allocation takes in any dimension (2^53: exact as a JSON number).
+    public static let capMax: Int64 = 1 << 53
 }

@@ -10,19 +10,21 @@ import Store
 final class ResponderServer: @unchecked Sendable {
     // Sendable: everything is immutable after init except `acceptLock`, which is a lock.
     private let config: DROConfig
+    private let role: APIRole
     private let listener: FastCGIListener
     private let logger: Logger
     private let acceptLock = NSLock()
 
-    init(config: DROConfig, listener: FastCGIListener, logger: Logger) {
+    init(config: DROConfig, role: APIRole, listener: FastCGIListener, logger: Logger) {
         self.config = config
+        self.role = role
         self.listener = listener
         self.logger = logger
     }
 
     /// Serves until the listener is shut down, then waits for the requests in flight.
     func run() {
-        let threads = max(1, config.api.threads)
+        let threads = max(1, role.threads(config.api))
         let finished = DispatchSemaphore(value: 0)
         for index in 0..<threads {
             let thread = Thread { [self] in
@@ -40,12 +42,12 @@ final class ResponderServer: @unchecked Sendable {
         defer { StoreLibrary.threadEnded() }
         let services: APIServices
         do {
-            services = try APIServices(config: config)
+            services = try APIServices(config: config, role: role)
         } catch {
             logger.critical("thread \(index) cannot start: \(error)")
             return
         }
-        let responder = APIResponder(table: TenantRoutes.table, services: services, logger: logger)
+        let responder = APIResponder(table: role.table, services: services, logger: logger)
         let accessLog = AccessLog(logger: logger)
         let request = FastCGIRequest(listener: listener)
         while true {

@@ -34,13 +34,15 @@ public struct APIResponder {
             switch table.match(method: request.method, path: request.path) {
             case .notFound:
                 throw APIError(.notFound, "no such route")
-            case .methodNotAllowed(let allowed):
+            case .methodNotAllowed(let allowed, let auth):
+                // Operator paths answer callers without an operator token as if they did not exist.
+                if auth.isOperator { _ = try authenticate(.operatorRead, request) }
                 throw APIError(.methodNotAllowed, "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))",
                                detail: ["allow": .array(allowed.map(JSONValue.string))])
             case .route(let matched, let parameters):
                 route = matched.template.description
                 let caller = try authenticate(matched.auth, request)
-                tenantID = caller?.tenantID
+                tenantID = caller?.tenant?.tenantID
                 let context = RequestContext(request: request, parameters: parameters, caller: caller, services: services)
                 return Answer(response: try matched.handler(context), route: route, tenantID: tenantID)
             }
@@ -49,15 +51,22 @@ public struct APIResponder {
         }
     }
 
-    private func authenticate(_ kind: AuthKind, _ request: HTTPRequest) throws -> Principal? {
+    private func authenticate(_ kind: AuthKind, _ request: HTTPRequest) throws -> Caller? {
         switch kind {
         case .none:
             return nil
         case .tenant:
-            return try authenticator.tenant(RequestDecoding.bearerToken(request))
+            return .tenant(try authenticator.tenant(RequestDecoding.bearerToken(request)))
         case .operator, .operatorRead:
-            // Without an operator token an operator route answers like an unknown one.
-            throw APIError(.notFound, "no such route")
+            // Without a live operator token an operator route answers like an unknown one.
+            guard let token = try? RequestDecoding.bearerToken(request), let principal = try authenticator.operator(token) else {
+                throw APIError(.notFound, "no such route")
+            }
+            // A read-only token's refusal comes before any other check of the route.
+            if kind == .operator, principal.readOnly {
+                throw APIError(.forbidden, "this operator token is read-only", detail: ["reason": .string("read_only_token")])
+            }
+            return .operator(principal)
         }
     }
 

@@ -36,6 +36,15 @@ enum RequestDecoding {
         return number
     }
 
+    /// A boolean query parameter: absent or `false` is false, `true` is true, anything else a `400`.
+    static func flag(_ request: HTTPRequest, _ name: String) throws -> Bool {
+        switch request.query[name] {
+        case nil, "false"?: return false
+        case "true"?: return true
+        default: throw APIError.validation(name, "\(name) must be true or false")
+        }
+    }
+
     /// The `Idempotency-Key` header: 1–255 printable ASCII characters.
     static func idempotencyKey(_ request: HTTPRequest) throws -> String? {
         guard let key = request.idempotencyKey else { return nil }

@@ -10,6 +10,17 @@ public enum AuthKind: String, Sendable, CaseIterable {
     case `operator`
     /// Any operator token, read-only ones included.
     case operatorRead = "operator-read"
+
+    public var isOperator: Bool { self == .operator || self == .operatorRead }
+}
+
+/// Who passed a route's authentication.
+enum Caller {
+    case tenant(Principal)
+    case `operator`(OperatorPrincipal)
+
+    var tenant: Principal? { if case .tenant(let principal) = self { principal } else { nil } }
+    var operatorPrincipal: OperatorPrincipal? { if case .operator(let principal) = self { principal } else { nil } }
 }
 
 /// One route: method, path template, who may call it, and its handler. The template is what
@@ -32,14 +43,26 @@ public struct Route: Sendable {
 public struct RequestContext {
     public let request: HTTPRequest
     public let parameters: [String: String]
-    let caller: Principal?
+    let caller: Caller?
     public let services: APIServices
 
     /// The tenant calling; a route declared `tenant` always has one, so its absence is a bug
     /// (answered `500 internal`, the thread keeps serving).
     public func tenant() throws -> Principal {
-        guard let caller else { throw InvariantFailure("a tenant route ran without a tenant") }
-        return caller
+        guard let principal = caller?.tenant else { throw InvariantFailure("a tenant route ran without a tenant") }
+        return principal
+    }
+
+    /// The operator calling an operator route, as events record it (with this request's id).
+    public func operatorActor() throws -> AuditActor {
+        guard let principal = caller?.operatorPrincipal else { throw InvariantFailure("an operator route ran without an operator") }
+        return principal.actor(requestID: request.requestID)
+    }
+
+    /// The operator token's id: the scope of its `Idempotency-Key`s.
+    func operatorTokenID() throws -> String {
+        guard let principal = caller?.operatorPrincipal else { throw InvariantFailure("an operator route ran without an operator") }
+        return principal.tokenID
     }
 
     /// A path parameter the template declares.

@@ -7,7 +7,8 @@ public struct RouteTable: Sendable {
 
     public enum Match {
         case route(Route, parameters: [String: String])
-        case methodNotAllowed(allowed: [String])
+        /// The path exists with other methods; `auth` is who may call them (the strictest kind).
+        case methodNotAllowed(allowed: [String], auth: AuthKind)
         case notFound
     }
 
@@ -17,11 +18,13 @@ public struct RouteTable: Sendable {
         guard path.hasPrefix("/"), !parts.contains(where: \.isEmpty) else { return .notFound }
         let segments = Array(parts)
         var allowed = [String]()
+        var auth = AuthKind.none
         for route in routes {
             guard let parameters = route.template.match(segments) else { continue }
             if route.method == method { return .route(route, parameters: parameters) }
             if !allowed.contains(route.method) { allowed.append(route.method) }
+            if route.auth.isOperator { auth = route.auth }
         }
-        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed.sorted())
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed.sorted(), auth: auth)
     }
 }

@@ -73,7 +73,8 @@ final class ContainerReconciler {
         }
         let record = RecordRules.applied(plan, to: desired, after: after, publishedPorts: ports, context)
         try ContainerObservations(session.database).record(
-            lease, record, previous: desired.recorded, tenantID: desired.tenantID, actor: settings.actor, completing: work.job)
+            lease, record, previous: desired.recorded, tenantID: desired.tenantID, actor: settings.actor, completing: work.job,
+            actions: plan.actions.map(\.rawValue))
         if work.job != nil { settings.summary.add(\.jobsDone) }
         if plan.outcome == .removed, !plan.actions.isEmpty {
             _ = try session.contained("removing the tenant network") { try networks.removeIfUnused(tenantID: desired.tenantID) }

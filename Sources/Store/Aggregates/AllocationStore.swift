@@ -63,6 +63,7 @@ public struct AllocationStore {
 
     public init(_ database: Database) { sql = SQLAccess(database) }
     init(_ connection: Connection) { sql = SQLAccess(connection) }
+    init(_ sql: SQLAccess) { self.sql = sql }
 
     public func allocations(tenantID: String) throws -> [Allocation] {
         try sql.read { try $0.query("SELECT \(Self.columns) FROM allocations WHERE tenant_id = ? ORDER BY scope = '*', scope", [.text(tenantID)]) }

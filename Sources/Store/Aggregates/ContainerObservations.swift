@@ -85,12 +85,13 @@ public struct ContainerObservations {
         }
     }
 
-    /// Records an observation, completes the job that asked for it, announces a change on the
-    /// feed (`container.observed`, when `previous` differs and `announce` holds), and releases the
-    /// lease: one fenced transaction, the event last.
+    /// Records an observation, completes the job that asked for it, announces it on the feed
+    /// (`container.observed`, when the reconciler acted on Docker — `actions`, e.g. `["create",
+    /// "start"]` — or the observation is news after `previous`, and `announce` holds), and releases
+    /// the lease: one fenced transaction, the event last.
     public func record(
         _ lease: ContainerLease, _ observation: Observation, previous: Observation, tenantID: String, actor: String,
-        completing job: ClaimedJob?, announce: Bool = true
+        completing job: ClaimedJob?, actions: [String] = [], announce: Bool = true
     ) throws {
         try fenced(lease) { connection in
             try connection.execute(
@@ -107,9 +108,19 @@ public struct ContainerObservations {
                  SQLValue(observation.stopCause?.rawValue), SQLValue(observation.policyVersion), .int(Int64(observation.failures)),
                  SQLValue(observation.backoffUntil.map { Timestamp(microseconds: $0).sql }), .text(lease.containerID)])
             if let job { try JobQueue(connection).complete(job, owner: lease.owner, error: observation.lastError) }
-            if announce, observation.isNews(after: previous) {
+            // A terminated tenant is deleted once its last container is removed.
+            if observation.state == .removed {
+                try connection.execute(
+                    """
+                    UPDATE tenants SET status = 'deleted', deleted_at = UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6)
+                    WHERE id = ? AND status = 'deleting'
+                      AND NOT EXISTS (SELECT 1 FROM containers WHERE tenant_id = ? AND observed_state <> 'removed')
+                    """, [.text(tenantID), .text(tenantID)])
+            }
+            if announce, !actions.isEmpty || observation.isNews(after: previous) {
                 var detail: [String: JSONValue] = [
                     "observed_state": .string(observation.state.rawValue), "generation": .number(Double(observation.generation))]
+                if !actions.isEmpty { detail["actions"] = .array(actions.map(JSONValue.string)) }
                 if let code = observation.exitCode { detail["exit_code"] = .number(Double(code)) }
                 if let code = observation.lastErrorCode { detail["last_error_code"] = .string(code.rawValue) }
                 try EventLog(connection).append(

@@ -32,6 +32,13 @@ public struct ContainerStore {
         return try ContainerRow.record(row)
     }
 
+    /// Any tenant's container, for operators.
+    public func get(id: String) throws -> ContainerRecord {
+        guard let row = try sql.read({ try $0.queryFirst("SELECT \(ContainerRow.columns) FROM containers WHERE id = ?", [.text(id)]) })
+        else { throw APIError.notFound }
+        return try ContainerRow.record(row)
+    }
+
     /// The tenant's live containers, oldest first, by keyset pagination on the insertion sequence.
     public func list(tenantID: String, cursor: String?, limit: Int) throws -> ContainerPage {
         let after = try cursor.map(Self.decodeCursor) ?? 0

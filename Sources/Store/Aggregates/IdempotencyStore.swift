@@ -9,7 +9,7 @@ struct StoredIdempotentResponse {
     let expired: Bool
 }
 
-/// All SQL of `Idempotency-Key`, scoped to the tenant.
+/// All SQL of `Idempotency-Key`, scoped to the tenant (or, on the operator API, the operator token).
 struct IdempotencyStore {
     let connection: Connection
 
@@ -35,6 +35,18 @@ struct IdempotencyStore {
                 requestSHA256: row.bytes("request_sha256") ?? [], containerID: try row.require("container_id"),
                 body: try row.require("response_body"), expired: try row.require("expires_at") <= now.sql)
         }
+    }
+
+    /// Fills in a claimed key with what the create made (the operator API claims first, then creates).
+    func record(tenantID: String, key: String, resourceID: String, body: String) throws {
+        try connection.execute(
+            "UPDATE idempotency_keys SET container_id = ?, response_body = ? WHERE tenant_id = ? AND idem_key = ?",
+            [.text(resourceID), .text(body), .text(tenantID), .text(key)])
+    }
+
+    /// Drops a claim whose create answered something that is not stored (an existing tenant's 200).
+    func forget(tenantID: String, key: String) throws {
+        try connection.execute("DELETE FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ?", [.text(tenantID), .text(key)])
     }
 
     /// Forgets an expired key so that it can be used again.

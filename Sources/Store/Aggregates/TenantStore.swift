@@ -1,49 +1,152 @@
 import Core
-import Foundation
 import CryptoPrimitives
+import Foundation
 import MariaDB
 
-/// A tenant as the operator sees it.
+/// A tenant as operators see it.
 public struct Tenant: Sendable, Hashable, Encodable {
     public let id: String
     public let name: String
-    public let suspended: Bool
+    public let externalRef: String?
+    public let status: TenantStatus
+    public let allowedEgressCIDRs: [String]
     public let createdAt: String
+    public let deletedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, suspended
+        case id, name, status
+        case externalRef = "external_ref"
+        case allowedEgressCIDRs = "allowed_egress_cidrs"
         case createdAt = "created_at"
+        case deletedAt = "deleted_at"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(externalRef, forKey: .externalRef)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(allowedEgressCIDRs, forKey: .allowedEgressCIDRs)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(deletedAt, forKey: .deletedAt)
     }
 }
 
-/// All SQL of the tenants table.
-public struct TenantStore {
-    let sql: SQLAccess
+/// One tenant with its allocations (and their usage) and live container count.
+public struct TenantDetail: Sendable, Encodable {
+    public let tenant: Tenant
+    public let allocations: [AllocationView]
+    public let containerCount: Int64
 
-    public init(_ database: Database) { sql = SQLAccess(database) }
-
-    public func create(name: String, now: Timestamp = .now()) throws -> Tenant {
-        _ = try ContainerName(name)  // tenant names follow the same DNS-label rule
-        let id = try SecureRandom.identifier(prefix: "ten")
-        try sql.write { connection in
-            do {
-                try connection.execute("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)", [.text(id), .text(name), .text(now.sql)])
-            } catch let error as MariaDBError where error.isDuplicateKey {
-                throw StoreError("a tenant named '\(name)' already exists")
-            }
-        }
-        return Tenant(id: id, name: name, suspended: false, createdAt: now.rfc3339)
+    enum CodingKeys: String, CodingKey {
+        case allocations
+        case containerCount = "container_count"
     }
 
-    /// Finds a tenant by id or by name.
+    public func encode(to encoder: Encoder) throws {
+        try tenant.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(allocations, forKey: .allocations)
+        try c.encode(containerCount, forKey: .containerCount)
+    }
+}
+
+/// A page of tenants, oldest first.
+public struct TenantPage: Sendable, Encodable {
+    public let tenants: [Tenant]
+    public let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case tenants
+        case nextCursor = "next_cursor"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(tenants, forKey: .tenants)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// What a tenant list is narrowed to.
+public struct TenantFilter: Sendable {
+    public var externalRef: String?
+    public var status: TenantStatus?
+
+    public init(externalRef: String? = nil, status: TenantStatus? = nil) {
+        self.externalRef = externalRef
+        self.status = status
+    }
+}
+
+/// The tenants table: reads, and the checks every tenant mutation starts with. The lifecycle
+/// (create, suspend, resume, terminate, change) is `TenantLifecycle`.
+public struct TenantStore {
+    let sql: SQLAccess
+    static let columns = "id, name, external_ref, status, allowed_egress_cidrs, created_at, deleted_at"
+
+    public init(_ database: Database) { sql = SQLAccess(database) }
+    init(_ connection: Connection) { sql = SQLAccess(connection) }
+
+    public func get(_ id: String) throws -> Tenant {
+        guard let row = try sql.read({ try $0.queryFirst("SELECT \(Self.columns) FROM tenants WHERE id = ?", [.text(id)]) })
+        else { throw APIError(.notFound, "no such tenant") }
+        return try Self.tenant(row)
+    }
+
+    /// Finds a tenant by id, or by the name of a tenant that is not deleted (the CLI's argument).
     public func resolve(_ nameOrID: String) throws -> Tenant {
         let row = try sql.read {
             try $0.queryFirst(
-                "SELECT id, name, suspended, created_at FROM tenants WHERE id = ? OR name = ? LIMIT 1", [.text(nameOrID), .text(nameOrID)])
+                "SELECT \(Self.columns) FROM tenants WHERE id = ? OR live_name = ? ORDER BY id = ? DESC LIMIT 1",
+                [.text(nameOrID), .text(nameOrID), .text(nameOrID)])
         }
-        guard let row else { throw StoreError("no tenant '\(nameOrID)'") }
-        return Tenant(id: try row.require("id"), name: try row.require("name"), suspended: row.bool("suspended") ?? false,
-                      createdAt: Timestamp.rfc3339(sql: try row.require("created_at")))
+        guard let row else { throw APIError(.notFound, "no tenant '\(nameOrID)'") }
+        return try Self.tenant(row)
+    }
+
+    public func detail(_ id: String) throws -> TenantDetail {
+        let tenant = try get(id)
+        let count = try sql.read {
+            try $0.queryFirst("SELECT COUNT(*) AS n FROM containers WHERE tenant_id = ? AND desired_state <> 'deleted'", [.text(id)])
+        }?.int("n") ?? 0
+        return TenantDetail(tenant: tenant, allocations: try AllocationStore(sql).views(tenantID: id), containerCount: count)
+    }
+
+    /// Tenants oldest first, by keyset pagination on (created_at, id).
+    public func list(_ filter: TenantFilter, cursor: String?, limit: Int) throws -> TenantPage {
+        var conditions = ["1 = 1"]
+        var parameters = [SQLValue]()
+        if let after = try cursor.map(Self.decodeCursor) {
+            conditions.append("(created_at, id) > (?, ?)")
+            parameters += [.text(after.createdAt), .text(after.id)]
+        }
+        if let ref = filter.externalRef {
+            conditions.append("external_ref = ?")
+            parameters.append(.text(ref))
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            parameters.append(.text(status.rawValue))
+        }
+        let rows = try sql.read { try $0.query(
+            "SELECT \(Self.columns) FROM tenants WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?",
+            parameters + [.int(Int64(limit + 1))]) }
+        let tenants = try rows.prefix(limit).map(Self.tenant)
+        let next = rows.count > limit ? Self.encodeCursor(createdAt: try rows[limit - 1].require("created_at"), id: tenants[limit - 1].id) : nil
+        return TenantPage(tenants: tenants, nextCursor: next)
+    }
+
+    /// Locks a tenant's row for a mutation: `404` when it does not exist, `409 tenant_deleted`
+    /// when it is being or was terminated.
+    @discardableResult
+    func requireLive(_ id: String) throws -> Tenant {
+        guard let row = try sql.read({ try $0.queryFirst("SELECT \(Self.columns) FROM tenants WHERE id = ? FOR UPDATE", [.text(id)]) })
+        else { throw APIError(.notFound, "no such tenant") }
+        let tenant = try Self.tenant(row)
+        guard tenant.status.isLive else { throw TenantStatus.deletedConflict }
+        return tenant
     }
 
     /// The egress ranges operators opened per tenant (as stored: a JSON array of CIDR strings).
@@ -52,47 +155,27 @@ public struct TenantStore {
             try $0.query("SELECT id, allowed_egress_cidrs FROM tenants WHERE allowed_egress_cidrs IS NOT NULL")
         }
         var allowances = [String: [String]]()
-        for row in rows {
-            let text: String = try row.require("allowed_egress_cidrs")
-            allowances[try row.require("id")] = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
-        }
+        for row in rows { allowances[try row.require("id")] = ranges(row.string("allowed_egress_cidrs")) }
         return allowances
     }
 
-    /// Sets (or, with an empty list, clears) the egress ranges opened for a tenant.
-    public func setEgressAllowances(_ tenantID: String, _ ranges: [IPv4CIDR]) throws {
-        let text = ranges.isEmpty ? nil : String(decoding: try JSONEncoder().encode(ranges.map(\.description)), as: UTF8.self)
-        try sql.write { try $0.execute("UPDATE tenants SET allowed_egress_cidrs = ? WHERE id = ?", [SQLValue(text), .text(tenantID)]) }
+    static func tenant(_ row: Row) throws -> Tenant {
+        Tenant(id: try row.require("id"), name: try row.require("name"), externalRef: row.string("external_ref"),
+               status: row.string("status").flatMap(TenantStatus.init(rawValue:)) ?? .active,
+               allowedEgressCIDRs: ranges(row.string("allowed_egress_cidrs")),
+               createdAt: Timestamp.rfc3339(sql: try row.require("created_at")), deletedAt: row.string("deleted_at").map(Timestamp.rfc3339(sql:)))
     }
 
-    public func setSuspended(_ tenantID: String, _ suspended: Bool) throws {
-        try sql.write { try $0.execute("UPDATE tenants SET suspended = ? WHERE id = ?", [SQLValue(suspended), .text(tenantID)]) }
-    }
-}
-
-/// The one error the store throws besides the domain's `APIError`: what went wrong, and whether
-/// the database is unreachable (the API answers 503 and the reconciler pings before it goes on),
-/// the operator's input was refused, or anything else failed (a 500).
-public struct StoreError: Error, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
-        /// The database cannot be reached, or kept refusing a transaction (lock waits, deadlocks).
-        case unavailable
-        /// An operator's request cannot be done ("no tenant 'x'").
-        case invalid
-        /// Anything else: a bug or a broken invariant.
-        case failed
+    private static func ranges(_ stored: String?) -> [String] {
+        stored.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
     }
 
-    public let kind: Kind
-    public let description: String
+    static func encodeCursor(createdAt: String, id: String) -> String { Base64URL.encode(Array("t1:\(createdAt)|\(id)".utf8)) }
 
-    public init(_ description: String, kind: Kind = .invalid) {
-        self.kind = kind
-        self.description = description
-    }
-
-    init(_ error: MariaDBError) {
-        let unavailable = error.isConnectionLost || error.isRetryableTransaction || (2000..<3000).contains(error.code)
-        self.init("database: \(error.message) (\(error.code))", kind: unavailable ? .unavailable : .failed)
+    static func decodeCursor(_ cursor: String) throws -> (createdAt: String, id: String) {
+        guard let bytes = Base64URL.decode(cursor), case let text = String(decoding: bytes, as: UTF8.self), text.hasPrefix("t1:"),
+              let bar = text.firstIndex(of: "|"), Timestamp(sql: String(text[text.index(text.startIndex, offsetBy: 3)..<bar])) != nil
+        else { throw APIError.validation("cursor", "cursor is not one this API returned") }
+        return (String(text[text.index(text.startIndex, offsetBy: 3)..<bar]), String(text[text.index(after: bar)...]))
     }
 }

@@ -79,7 +79,7 @@ let operatorSchema = Migration(version: 6, name: "operator API, tenant lifecycle
     "GRANT SELECT, INSERT, UPDATE, DELETE ON regions TO dro_operator_role",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON hosts TO dro_operator_role",
     "GRANT SELECT, INSERT ON events TO dro_operator_role",
-    "GRANT SELECT, INSERT, DELETE ON idempotency_keys TO dro_operator_role",
+    "GRANT SELECT, INSERT, DELETE, UPDATE (container_id, response_body) ON idempotency_keys TO dro_operator_role",
     "GRANT SELECT, UPDATE (desired_state, generation, updated_at, deleted_at, observed_state, observed_at) ON containers TO dro_operator_role",
     "GRANT SELECT, INSERT, UPDATE (generation, run_after, attempts, updated_at) ON jobs TO dro_operator_role",
     "GRANT SELECT ON container_labels TO dro_operator_role",

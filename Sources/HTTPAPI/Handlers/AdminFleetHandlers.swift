@@ -1,0 +1,84 @@
+import Core
+import Store
+
+/// Regions and hosts on the operator API.
+enum AdminFleetHandlers {
+    static func regions(_ context: RequestContext) throws -> HTTPResponse {
+        let regions = try FleetStore(context.services.database).regions()
+        return HTTPResponse(status: 200, json: try context.services.encode(RegionList(regions: regions)))
+    }
+
+    static func createRegion(_ context: RequestContext) throws -> HTTPResponse {
+        let name = try RequestObject(RequestDecoding.jsonBody(context.request)).requiredString("name")
+        let actor = try context.operatorActor()
+        return try AdminCreates.keyed(context, fingerprint: "region:\(name)") { transaction in
+            guard try transaction.fleet.createRegion(name, actor: actor) else {
+                throw APIError.conflict("name_taken", "region '\(name)' already exists")
+            }
+            return OperatorCreated(id: name, status: 201, body: try context.services.encode(["name": name]))
+        } location: { "/v1/admin/regions/\($0)" }
+    }
+
+    static func hosts(_ context: RequestContext) throws -> HTTPResponse {
+        let hosts = try HostAdminView.read(context.services.database)
+        return HTTPResponse(status: 200, json: try context.services.encode(HostList(hosts: hosts)))
+    }
+
+    static func createHost(_ context: RequestContext) throws -> HTTPResponse {
+        let registration = try HostRegistration(json: RequestDecoding.jsonBody(context.request))
+        let actor = try context.operatorActor()
+        let services = context.services
+        return try AdminCreates.keyed(context, fingerprint: "host:\(registration.hostKey):\(registration.region.value)") { transaction in
+            guard try transaction.fleet.addHost(registration, actor: actor) else {
+                throw APIError.conflict("host_exists", "host '\(registration.hostKey)' already exists")
+            }
+            return OperatorCreated(id: registration.hostKey, status: 201, body: try services.encode(["host_key": registration.hostKey]))
+        } location: { "/v1/admin/hosts/\($0)" }
+    }
+
+    static func updateHost(_ context: RequestContext) throws -> HTTPResponse {
+        let change = try HostChange(json: RequestDecoding.jsonBody(context.request))
+        let key = try context.parameter("key")
+        try FleetOperations(context.services.database).update(key, change, actor: try context.operatorActor())
+        return try host(key, context)
+    }
+
+    static func setEnabled(_ enabled: Bool, _ context: RequestContext) throws -> HTTPResponse {
+        let key = try context.parameter("key")
+        try FleetOperations(context.services.database).setEnabled(key, enabled, actor: try context.operatorActor())
+        return try host(key, context)
+    }
+
+    private static func host(_ key: String, _ context: RequestContext) throws -> HTTPResponse {
+        guard let view = try HostAdminView.read(context.services.database, hostKey: key).first else { throw APIError(.notFound, "no host '\(key)'") }
+        return HTTPResponse(status: 200, json: try context.services.encode(view))
+    }
+
+    private struct RegionList: Encodable {
+        let regions: [Region]
+        let nextCursor: String? = nil
+        enum CodingKeys: String, CodingKey {
+            case regions
+            case nextCursor = "next_cursor"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(regions, forKey: .regions)
+            try c.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    private struct HostList: Encodable {
+        let hosts: [HostAdminView]
+        let nextCursor: String? = nil
+        enum CodingKeys: String, CodingKey {
+            case hosts
+            case nextCursor = "next_cursor"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(hosts, forKey: .hosts)
+            try c.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+}

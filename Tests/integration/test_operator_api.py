@@ -1,0 +1,207 @@
+"""The operator API a hosting panel provisions with: operator tokens, the tenant lifecycle
+(external_ref, suspension, termination), tokens and allocations over HTTPS through nginx, with
+real MariaDB and dockerd, and an event for every mutation."""
+import pytest
+
+from conftest import Tenant, assert_error, sql_literal, unique, wait_until
+from operator_support import Operator, operator, read_only_operator  # noqa: F401 (fixtures)
+from reconciler_support import docker, fleet, running  # noqa: F401 (fixtures)
+
+
+def provision(operator, ref, name=None, caps=None):
+    """What a panel's CreateAccount does: tenant by external_ref, an allocation, a token."""
+    name = name or unique("acct")
+    tenant = operator.ok("POST", "/tenants", 201, json={"name": name, "external_ref": ref})
+    caps = caps or {"max_containers": 10, "max_cpu": 4, "max_mem_bytes": "4g"}
+    operator.ok("PUT", f"/tenants/{tenant['id']}/allocations/%2A", json=caps)
+    token = operator.ok("POST", f"/tenants/{tenant['id']}/tokens", 201, json={"name": "panel"})
+    return tenant, token
+
+
+def test_a_panels_whole_story(stack, operator, fleet):
+    ref = unique("svc")
+    tenant, token = provision(operator, ref)
+    # The same external_ref and name again is the same tenant (200), never a second one.
+    again = operator.request("POST", "/tenants", json={"name": tenant["name"], "external_ref": ref})
+    assert again.status_code == 200 and again.json()["id"] == tenant["id"]
+    assert stack.count(f"SELECT COUNT(*) FROM tenants WHERE external_ref = {sql_literal(ref)}") == 1
+    assert_error(operator.request("POST", "/tenants", json={"name": unique("x"), "external_ref": ref}), 409, "conflict")
+    client = Tenant(stack, tenant["name"], tenant["id"], token["token"], fleet.host)
+    web = client.created(command=["sleep", "3600"], labels={"service": "web"})
+    worker = client.created(command=["sleep", "3600"], labels={"service": "worker"})
+    for c in (web, worker):
+        fleet.reconciler.once()
+    for c in (web, worker):
+        wait_until(lambda: fleet.reconciler.once() and fleet.view_as(client, c["id"])["observed_state"] == "running", 30,
+                   message="running")
+
+    # Suspend: the tenant's token is refused and both containers stop in Docker within a sweep.
+    suspended = operator.ok("POST", f"/tenants/{tenant['id']}/suspend", 202)
+    assert suspended["status"] == "suspended"
+    assert_error(client.get("/v1/containers"), 403, "forbidden")
+    fleet.reconciler.once()
+    for c in (web, worker):
+        assert fleet.inspect(c["id"])["State"]["Running"] is False
+    # Resume: they run again.
+    assert operator.ok("POST", f"/tenants/{tenant['id']}/resume", 202)["status"] == "active"
+    fleet.reconciler.once()
+    for c in (web, worker):
+        assert fleet.inspect(c["id"])["State"]["Running"] is True
+
+    # Terminate: containers gone from Docker, quota rows gone, tokens refused, tenant deleted.
+    deleting = operator.ok("DELETE", f"/tenants/{tenant['id']}", 202)
+    assert deleting["status"] == "deleting"
+    assert_error(client.get("/v1/containers"), 401, "unauthorized")
+    assert_error(operator.request("POST", f"/tenants/{tenant['id']}/tokens", json={"name": "late"}), 409, "conflict")
+    wait_until(lambda: fleet.reconciler.once() and not fleet.docker_ids(web["id"]) and not fleet.docker_ids(worker["id"]), 30,
+               message="the tenant's containers to be removed")
+    assert operator.ok("GET", f"/tenants/{tenant['id']}")["status"] == "deleted"
+    assert stack.count(f"SELECT COUNT(*) FROM allocations WHERE tenant_id = {sql_literal(tenant['id'])}") == 0
+    assert operator.request("DELETE", f"/tenants/{tenant['id']}").status_code == 202, "a repeated DELETE is 202"
+    # The same external_ref (and name) provisions a new tenant.
+    reborn = operator.ok("POST", "/tenants", 201, json={"name": tenant["name"], "external_ref": ref})
+    assert reborn["id"] != tenant["id"] and reborn["status"] == "active"
+
+    # Every mutation is an event with the operator's name and the request id.
+    events = stack.rows(f"SELECT action, actor, request_id FROM events WHERE tenant_id = {sql_literal(tenant['id'])} "
+                        "AND actor LIKE 'operator:%' ORDER BY id")
+    kinds = [e["action"] for e in events]
+    for kind in ("tenant.created", "allocation.changed", "token.created", "tenant.suspended", "tenant.resumed",
+                 "tenant.deleted", "container.deleted"):
+        assert kind in kinds, (kind, kinds)
+    assert kinds.count("tenant.suspended") == 1
+    assert all(e["actor"] == f"operator:{operator.name}" and e["request_id"] for e in events)
+
+
+def test_a_repeated_suspend_is_a_no_op(stack, operator):
+    tenant, _ = provision(operator, unique("svc"))
+    for _ in range(2):
+        assert operator.ok("POST", f"/tenants/{tenant['id']}/suspend", 202)["status"] == "suspended"
+    assert stack.count(f"SELECT COUNT(*) FROM events WHERE tenant_id = {sql_literal(tenant['id'])} "
+                       "AND action = 'tenant.suspended'") == 1
+
+
+def test_force_termination_marks_containers_on_a_disabled_host_removed(stack, operator, region):
+    host = unique("dead")
+    stack.admin("host", "add", host, "--region", region["region"])
+    tenant, token = provision(operator, unique("svc"))
+    client = Tenant(stack, tenant["name"], tenant["id"], token["token"], host)
+    c = client.created(command=["sleep", "3600"])
+    operator.ok("POST", f"/hosts/{host}/disable")
+    assert operator.ok("DELETE", f"/tenants/{tenant['id']}", 202)["status"] == "deleting", "no reconciler on a dead host"
+    assert operator.ok("DELETE", f"/tenants/{tenant['id']}?force=true", 202)["status"] == "deleted"
+    assert stack.row(f"SELECT observed_state FROM containers WHERE id = {sql_literal(c['id'])}")["observed_state"] == "removed"
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/v1/admin/tenants"), ("POST", "/v1/admin/tenants"), ("PUT", "/v1/admin/tenants"),
+    ("GET", "/v1/admin/tenants/ten_x"), ("DELETE", "/v1/admin/tenants/ten_x"), ("PATCH", "/v1/admin/hosts"),
+    ("GET", "/v1/admin/nothing"),
+])
+def test_without_an_operator_token_every_admin_route_is_an_unknown_route(stack, tenant, method, path):
+    for http in (stack.session(), tenant.http, stack.session("droa_" + "0" * 24 + "_" + "A" * 43)):
+        r = http.request(method, stack.url(path), json={})
+        assert r.status_code == 404 and "Allow" not in r.headers, (method, path, r.status_code)
+        assert r.json()["error"] == "not_found"
+
+
+def test_an_operator_token_on_tenant_routes_is_401(stack, operator):
+    assert_error(operator.http.get(stack.url("/v1/containers")), 401, "unauthorized")
+
+
+def test_a_read_only_token_reads_and_cannot_mutate(stack, operator, read_only_operator):
+    tenant, _ = provision(operator, unique("svc"))
+    assert read_only_operator.ok("GET", f"/tenants/{tenant['id']}")["id"] == tenant["id"]
+    before = stack.count("SELECT COUNT(*) FROM events")
+    for method, path, body in [("POST", "/tenants", {"name": unique("t")}), ("POST", f"/tenants/{tenant['id']}/suspend", None),
+                               ("DELETE", f"/tenants/{tenant['id']}", None), ("PUT", f"/tenants/{tenant['id']}/allocations/*", {}),
+                               ("POST", "/regions", {"name": "x"}), ("POST", "/hosts/none/disable", None)]:
+        body = assert_error(read_only_operator.request(method, path, json=body), 403, "forbidden")
+        assert body["detail"]["reason"] == "read_only_token"
+    assert stack.count("SELECT COUNT(*) FROM events") == before
+    assert operator.ok("GET", f"/tenants/{tenant['id']}")["status"] == "active"
+
+
+def test_revoked_operator_tokens_are_unknown(stack):
+    op = Operator(stack)
+    assert op.get("/tenants").status_code == 200
+    stack.admin("operator-token", "revoke", op.name)
+    assert op.get("/tenants").status_code == 404
+
+
+def test_allocations_put_and_delete(stack, operator):
+    tenant, _ = provision(operator, unique("svc"))
+    path = f"/tenants/{tenant['id']}/allocations/*"
+    view = operator.ok("PUT", path, json={"max_containers": None, "max_cpu": 0.5, "max_mem_bytes": 1073741824})
+    assert view == {"scope": "*", "max_containers": None, "max_cpu": 0.5, "max_mem_bytes": 1073741824,
+                    "used_containers": 0, "used_cpu": 0, "used_mem_bytes": 0}
+    quota = Tenant(stack, tenant["name"], tenant["id"], operator.ok("POST", f"/tenants/{tenant['id']}/tokens", 201,
+                                                                     json={"name": "q"})["token"], None).get("/v1/quota").json()
+    assert quota["allocations"] == [view], "PUT answers exactly the GET /v1/quota item"
+    for missing in ("max_containers", "max_cpu", "max_mem_bytes"):
+        body = {"max_containers": 1, "max_cpu": 1, "max_mem_bytes": 1 << 30}
+        del body[missing]
+        assert_error(operator.request("PUT", path, json=body), 400, "validation_error", missing)
+    for field, value in (("max_containers", -1), ("max_cpu", "x"), ("max_mem_bytes", "lots"), ("max_containers", 2 ** 53 + 2)):
+        body = {"max_containers": 1, "max_cpu": 1, "max_mem_bytes": 1 << 30, field: value}
+        assert_error(operator.request("PUT", path, json=body), 400, "validation_error", field)
+    assert operator.ok("PUT", path, json={"max_containers": 0, "max_cpu": 0, "max_mem_bytes": 2 ** 53})["max_containers"] == 0
+    assert_error(operator.request("PUT", f"/tenants/{tenant['id']}/allocations/no-such-region",
+                                  json={"max_containers": 1, "max_cpu": 1, "max_mem_bytes": 1}), 404, "not_found")
+    assert operator.request("DELETE", f"/tenants/{tenant['id']}/allocations/%2A").status_code == 200
+    assert_error(operator.request("DELETE", f"/tenants/{tenant['id']}/allocations/%2A"), 404, "not_found")
+
+
+def test_tenant_inputs_are_bounded(stack, operator):
+    for body, field in (({"name": "Bad_Name"}, "name"), ({}, "name"), ({"name": "ok", "external_ref": "x" * 129}, "external_ref"),
+                        ({"name": "ok", "external_ref": ""}, "external_ref"), ({"name": "a" * 64}, "name")):
+        assert_error(operator.request("POST", "/tenants", json=body), 400, "validation_error", field)
+    assert operator.request("POST", "/tenants", json={"name": unique("b"), "external_ref": "r" * 120 + unique("")[:8]}).status_code == 201
+    assert_error(operator.request("GET", "/tenants?limit=0"), 400, "validation_error", "limit")
+    assert_error(operator.request("GET", "/tenants?limit=201"), 400, "validation_error", "limit")
+    assert operator.request("GET", "/tenants?limit=200").status_code == 200
+    assert_error(operator.request("GET", "/tenants?status=gone"), 400, "validation_error", "status")
+
+
+def test_tenant_list_pages_and_filters(stack, operator):
+    refs = [unique("page") for _ in range(3)]
+    ids = [operator.ok("POST", "/tenants", 201, json={"name": unique("p"), "external_ref": r})["id"] for r in refs]
+    assert [t["id"] for t in operator.ok("GET", f"/tenants?external_ref={refs[1]}")["tenants"]] == [ids[1]]
+    seen, cursor = [], None
+    while True:
+        page = operator.ok("GET", "/tenants?limit=2" + (f"&cursor={cursor}" if cursor else ""))
+        seen += [t["id"] for t in page["tenants"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) and set(ids) <= set(seen)
+
+
+def test_operator_creates_honour_idempotency_keys(stack, operator):
+    key = {"Idempotency-Key": unique("k")}
+    body = {"name": unique("idem")}
+    first = operator.request("POST", "/tenants", json=body, headers=key)
+    replay = operator.request("POST", "/tenants", json=body, headers=key)
+    assert first.status_code == replay.status_code == 201 and replay.headers.get("Idempotent-Replayed") == "true"
+    assert replay.json() == first.json()
+    assert_error(operator.request("POST", "/tenants", json={"name": unique("other")}, headers=key), 409, "conflict")
+    token_key = {"Idempotency-Key": unique("tk")}
+    created = operator.ok("POST", f"/tenants/{first.json()['id']}/tokens", 201, json={"name": "a"}, headers=token_key)
+    refused = assert_error(operator.request("POST", f"/tenants/{first.json()['id']}/tokens", json={"name": "a"}, headers=token_key),
+                           409, "conflict")
+    assert refused["detail"] == {"reason": "secret_not_replayable", "id": created["id"]}
+    assert created["token"] not in stack.sql("SELECT response_body FROM idempotency_keys")
+
+
+def test_hosts_view_shows_the_queue_and_the_last_run(stack, operator, fleet):
+    fleet.tenant.created(command=["sleep", "3600"])
+    host = next(h for h in operator.ok("GET", "/hosts")["hosts"] if h["host_key"] == fleet.host)
+    assert host["queued_jobs"] == 1 and host["oldest_queued_seconds"] >= 0 and host["last_run_at"] is None
+    fleet.reconciler.once()
+    host = next(h for h in operator.ok("GET", "/hosts")["hosts"] if h["host_key"] == fleet.host)
+    assert host["queued_jobs"] == 0 and host["oldest_queued_seconds"] is None
+    assert host["last_run_outcome"] == "ok" and host["last_run_at"]
+    patched = operator.ok("PATCH", f"/hosts/{fleet.host}", json={"cpu_count": 3, "public_address": "127.0.0.1"})
+    assert (patched["cpu_count"], patched["cpu_count_override"], patched["public_address"]) == (3, 3, "127.0.0.1")
+    assert operator.ok("PATCH", f"/hosts/{fleet.host}", json={"cpu_count": None})["cpu_count_override"] is None
+    assert_error(operator.request("PATCH", f"/hosts/{fleet.host}", json={"cpu_count": 0}), 400, "validation_error", "cpu_count")
