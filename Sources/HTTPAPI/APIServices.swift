@@ -11,6 +11,7 @@ public final class APIServices {
     let encoder: JSONEncoder
     let creation: ContainerCreation
     let transitions: ContainerTransitions
+    let update: ContainerUpdate
     let createPolicy: CreatePolicy
 
     let retention: RetentionConfig
@@ -24,6 +25,7 @@ public final class APIServices {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)
         transitions = ContainerTransitions(database: database)
+        update = ContainerUpdate(database: database, policy: createPolicy)
     }
 
     /// The registries and default limits of the config; an invalid default is a config error.

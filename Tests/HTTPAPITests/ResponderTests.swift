@@ -87,7 +87,7 @@ struct ResponderTests {
         #expect(kinds == [
             "GET /v1/health": .none,
             "POST /v1/containers": .tenant, "GET /v1/containers": .tenant, "GET /v1/containers/{id}": .tenant,
-            "DELETE /v1/containers/{id}": .tenant, "POST /v1/containers/{id}/start": .tenant,
+            "PATCH /v1/containers/{id}": .tenant, "DELETE /v1/containers/{id}": .tenant, "POST /v1/containers/{id}/start": .tenant,
             "POST /v1/containers/{id}/stop": .tenant, "POST /v1/containers/{id}/restart": .tenant,
             "GET /v1/containers/{id}/logs": .tenant, "GET /v1/quota": .tenant, "GET /v1/hosts": .tenant,
         ])
@@ -111,7 +111,7 @@ struct ResponderTests {
     @Test("an unknown path is 404; a known path with another method is 405 with Allow", arguments: [
         ("GET", "/v2/containers", 404, nil), ("GET", "/v1/nothing", 404, nil), ("GET", "/v1/containers/", 404, nil),
         ("GET", "//v1/containers", 404, nil), ("GET", "/v1/containers/x/foo", 404, nil), ("GET", "/v1/containers/x/start/y", 404, nil),
-        ("PUT", "/v1/containers", 405, "GET, POST"), ("PATCH", "/v1/containers/x", 405, "DELETE, GET"),
+        ("PUT", "/v1/containers", 405, "GET, POST"), ("PUT", "/v1/containers/x", 405, "DELETE, GET, PATCH"),
         ("GET", "/v1/containers/x/start", 405, "POST"), ("POST", "/v1/health", 405, "GET"),
     ] as [(String, String, Int, String?)])
     func notFoundAndMethodNotAllowed(_ method: String, _ uri: String, _ status: Int, _ allow: String?) throws {

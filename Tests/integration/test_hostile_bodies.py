@@ -98,8 +98,9 @@ def test_unknown_routes_are_404(stack, tenant, path):
 
 @pytest.mark.parametrize("method,path,allow", [
     ("PUT", "/v1/containers", "GET, POST"),
-    ("PATCH", "/v1/containers/{id}", "DELETE, GET"),
-    ("POST", "/v1/containers/{id}", "DELETE, GET"),
+    ("PUT", "/v1/containers/{id}", "DELETE, GET, PATCH"),
+    ("POST", "/v1/containers/{id}", "DELETE, GET, PATCH"),
+    ("PATCH", "/v1/containers", "GET, POST"),
     ("GET", "/v1/containers/{id}/start", "POST"),
     ("DELETE", "/v1/containers/{id}/logs", "GET"),
     ("POST", "/v1/quota", "GET"),

@@ -34,12 +34,17 @@ public enum PlacementDecision {
     /// The region to place in, or the `400` that refuses the placement.
     public static func decide(host: HostFacts?, allocationScopes: [QuotaScope], request: ResourceRequest) throws -> String {
         guard let host, permits(host, allocationScopes: allocationScopes) else { throw hostRefused }
+        try checkCapacity(of: host, for: request)
+        return host.region
+    }
+
+    /// A `400` on the limit that can never fit the host (once its reconciler reported its size).
+    public static func checkCapacity(of host: HostFacts, for request: ResourceRequest) throws {
         if let cpus = host.cpuCount, let millis = request.cpuMillis, cpus < Int64.max / 1000, millis > cpus * 1000 {
             throw APIError.validation("cpu_limit", "cpu_limit exceeds the \(cpus) CPUs of host '\(host.hostKey)'")
         }
         if let capacity = host.memBytes, let bytes = request.memBytes, bytes > capacity {
             throw APIError.validation("mem_limit", "mem_limit exceeds the \(capacity) bytes of memory of host '\(host.hostKey)'")
         }
-        return host.region
     }
 }

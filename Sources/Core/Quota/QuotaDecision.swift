@@ -54,9 +54,7 @@ public enum QuotaDecision: Sendable, Hashable {
     /// Decides whether a create in `region` fits every allocation that applies to it
     /// (the region's and the tenant-wide `*`); the most restrictive wins.
     public static func decide(region: String, request: ResourceRequest, allocations: [Allocation]) -> QuotaDecision {
-        let applicable = allocations
-            .filter { $0.scope == .global || $0.scope == .region(region) }
-            .sorted { $0.scope != .global && $1.scope == .global }  // the region first: it is the narrower scope
+        let applicable = applicableAllocations(region: region, allocations)
         guard !applicable.isEmpty else {
             return .exceeded(QuotaRefusal(dimension: .containers, scope: .global, requested: 1, inUse: 0, cap: 0))
         }
@@ -66,15 +64,35 @@ public enum QuotaDecision: Sendable, Hashable {
         if request.memBytes == nil, applicable.contains(where: { $0.caps.memBytes != nil }) {
             return .missingLimit(field: "mem_limit")
         }
-        let dimensions: [(QuotaDimension, Int64, KeyPath<QuotaCaps, Int64?>, KeyPath<QuotaUsage, Int64>)] = [
-            (.containers, 1, \.containers, \.containers),
-            (.cpu, request.cpuMillis ?? 0, \.cpuMillis, \.cpuMillis),
-            (.memory, request.memBytes ?? 0, \.memBytes, \.memBytes),
-        ]
-        for (dimension, requested, capPath, usagePath) in dimensions {
+        return check([(.containers, 1), (.cpu, request.cpuMillis ?? 0), (.memory, request.memBytes ?? 0)], against: applicable)
+    }
+
+    /// Whether a change of one container's limits in `region` fits. Only an increase is checked,
+    /// against every allocation that applies (the difference is `requested`); a decrease always
+    /// passes. Dropping a limit (a null with the defaults off) needs the dimension to be uncapped.
+    public static func decide(region: String, from current: ResourceRequest, to patched: ResourceRequest, allocations: [Allocation]) -> QuotaDecision {
+        let applicable = applicableAllocations(region: region, allocations)
+        if patched.cpuMillis == nil, current.cpuMillis != nil, applicable.contains(where: { $0.caps.cpuMillis != nil }) {
+            return .missingLimit(field: "cpu_limit")
+        }
+        if patched.memBytes == nil, current.memBytes != nil, applicable.contains(where: { $0.caps.memBytes != nil }) {
+            return .missingLimit(field: "mem_limit")
+        }
+        let change = ResourceChange(from: current, to: patched)
+        return check([(.cpu, change.cpuMillis), (.memory, change.memBytes)].filter { $0.1 > 0 }, against: applicable)
+    }
+
+    /// The allocations of `region` and `*`, the region first: it is the narrower scope.
+    private static func applicableAllocations(region: String, _ allocations: [Allocation]) -> [Allocation] {
+        allocations.filter { $0.scope == .global || $0.scope == .region(region) }.sorted { $0.scope != .global && $1.scope == .global }
+    }
+
+    /// The first capped dimension that `requested` would take past its cap; the most restrictive wins.
+    private static func check(_ requests: [(QuotaDimension, Int64)], against applicable: [Allocation]) -> QuotaDecision {
+        for (dimension, requested) in requests {
             for allocation in applicable {
-                guard let cap = allocation.caps[keyPath: capPath] else { continue }
-                let inUse = allocation.usage[keyPath: usagePath]
+                guard let cap = allocation.caps[keyPath: dimension.capPath] else { continue }
+                let inUse = allocation.usage[keyPath: dimension.usagePath]
                 let (total, overflow) = inUse.addingReportingOverflow(requested)
                 if overflow || total > cap {
                     return .exceeded(QuotaRefusal(dimension: dimension, scope: allocation.scope, requested: requested, inUse: inUse, cap: cap))
@@ -83,4 +101,35 @@ public enum QuotaDecision: Sendable, Hashable {
         }
         return .allowed
     }
+}
+
+extension QuotaDimension {
+    var capPath: KeyPath<QuotaCaps, Int64?> {
+        switch self {
+        case .containers: \.containers
+        case .cpu: \.cpuMillis
+        case .memory: \.memBytes
+        }
+    }
+
+    var usagePath: KeyPath<QuotaUsage, Int64> {
+        switch self {
+        case .containers: \.containers
+        case .cpu: \.cpuMillis
+        case .memory: \.memBytes
+        }
+    }
+}
+
+/// What a change of one container's limits adds to its tenant's usage (negative: releases).
+public struct ResourceChange: Sendable, Hashable {
+    public let cpuMillis: Int64
+    public let memBytes: Int64
+
+    public init(from current: ResourceRequest, to patched: ResourceRequest) {
+        cpuMillis = (patched.cpuMillis ?? 0) - (current.cpuMillis ?? 0)
+        memBytes = (patched.memBytes ?? 0) - (current.memBytes ?? 0)
+    }
+
+    public var isZero: Bool { cpuMillis == 0 && memBytes == 0 }
 }

@@ -19,8 +19,9 @@ enum ContainerHandlers {
     static func list(_ context: RequestContext) throws -> HTTPResponse {
         let request = context.request
         let limit = try RequestDecoding.integer(request, "limit", in: 1...Limits.listMaxLimit, default: Limits.listDefaultLimit)
+        let label = try request.query["label"].map(LabelFilter.init)
         let page = try ContainerStore(context.services.database).list(
-            tenantID: try context.tenant().tenantID, cursor: request.query["cursor"], limit: limit)
+            tenantID: try context.tenant().tenantID, label: label, cursor: request.query["cursor"], limit: limit)
         // Each row goes straight into the body, which stops before the row that would pass 4 MiB.
         var body = JSONOutput(capacity: page.containers.reduce(256) { $0 + 768 + $1.spec.count })
         _ = try ContainerJSON.writeList(page.containers, maxBytes: Limits.listMaxBodyBytes, nextCursor: page.nextCursor, into: &body)
@@ -29,6 +30,13 @@ enum ContainerHandlers {
 
     static func get(_ context: RequestContext) throws -> HTTPResponse {
         let view = try ContainerStore(context.services.database).get(tenantID: try context.tenant().tenantID, id: try context.parameter("id"))
+        return HTTPResponse(status: 200, body: try APIServices.json(view).bytes)
+    }
+
+    static func update(_ context: RequestContext) throws -> HTTPResponse {
+        let patch = try ContainerPatch(json: RequestDecoding.jsonBody(context.request))
+        let view = try context.services.update.apply(
+            patch, containerID: try context.parameter("id"), principal: try context.tenant(), requestID: context.request.requestID)
         return HTTPResponse(status: 200, body: try APIServices.json(view).bytes)
     }
 

@@ -5,6 +5,7 @@ public enum TenantRoutes {
         Route("POST", "/v1/containers", auth: .tenant, ContainerHandlers.create),
         Route("GET", "/v1/containers", auth: .tenant, ContainerHandlers.list),
         Route("GET", "/v1/containers/{id}", auth: .tenant, ContainerHandlers.get),
+        Route("PATCH", "/v1/containers/{id}", auth: .tenant, ContainerHandlers.update),
         Route("DELETE", "/v1/containers/{id}", auth: .tenant) { try ContainerHandlers.apply(.delete, $0) },
         Route("POST", "/v1/containers/{id}/start", auth: .tenant) { try ContainerHandlers.apply(.start, $0) },
         Route("POST", "/v1/containers/{id}/stop", auth: .tenant) { try ContainerHandlers.apply(.stop, $0) },

@@ -19,4 +19,11 @@ struct ContainerLabelStore {
             }
         }
     }
+
+    /// Replaces a container's labels whole (inside the caller's transaction).
+    func replace(containerID: String, tenantID: String, _ labels: ContainerLabels) throws {
+        try sql.write { try $0.execute(
+            "DELETE FROM container_labels WHERE container_id = ? AND tenant_id = ?", [.text(containerID), .text(tenantID)]) }
+        try add(containerID: containerID, tenantID: tenantID, labels)
+    }
 }

@@ -40,13 +40,15 @@ public struct ContainerStore {
     }
 
     /// The tenant's live containers, oldest first, by keyset pagination on the insertion sequence.
-    public func list(tenantID: String, cursor: String?, limit: Int) throws -> ContainerPage {
-        let after = try cursor.map(Self.decodeCursor) ?? 0
-        let rows = try sql.read { try $0.query(
-            """
-            SELECT \(ContainerRow.columns), seq FROM containers
-            WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?
-            """, [.text(tenantID), .int(after), .int(Int64(limit + 1))]) }
+    public func list(tenantID: String, label: LabelFilter? = nil, cursor: String?, limit: Int) throws -> ContainerPage {
+        try list(filter: ContainerFilter(tenantID: tenantID, label: label), cursor: cursor, limit: limit)
+    }
+
+    /// Live containers the filter selects, oldest first, by keyset pagination on the insertion
+    /// sequence: a tenant's (`filter.tenantID`), or any tenant's for the operator API.
+    public func list(filter: ContainerFilter, cursor: String?, limit: Int) throws -> ContainerPage {
+        let query = filter.pageQuery(after: try cursor.map(Self.decodeCursor) ?? 0, limit: limit)
+        let rows = try sql.read { try $0.query(query.sql, query.parameters) }
         let page = rows.prefix(limit)
         return ContainerPage(containers: try page.map(ContainerRow.record), sequence: page.map { $0.int("seq") ?? 0 }, more: rows.count > limit)
     }
@@ -79,6 +81,26 @@ public struct ContainerStore {
             """,
             [.text(state.rawValue), .int(generation), SQLValue(restart), .int(generation), .text(state.rawValue), .text(now.sql),
              .text(now.sql), .text(id), .text(tenantID)]) }
+    }
+
+    /// The stored spec of a container the transaction holds locked.
+    func spec(tenantID: String, id: String) throws -> ContainerSpec {
+        guard let row = try sql.read({ try $0.queryFirst("SELECT spec FROM containers WHERE id = ? AND tenant_id = ?", [.text(id), .text(tenantID)]) })
+        else { throw APIError.notFound }
+        return try ContainerSpec.decode(canonicalJSON: try row.require("spec"))
+    }
+
+    /// Stores a patched spec and its columns. `specHash` is nil when what Docker runs is unchanged:
+    /// the stored hash is then kept, never recomputed.
+    func update(tenantID: String, id: String, spec: ContainerSpec, canonicalSpec: String, specHash: String?, generation: Int64, now: Timestamp) throws {
+        try sql.write { try $0.execute(
+            """
+            UPDATE containers SET spec = ?, image = ?, cpu_millis = ?, mem_bytes = ?, restart_policy = ?,
+              spec_hash = COALESCE(?, spec_hash), generation = ?, updated_at = ?
+            WHERE id = ? AND tenant_id = ?
+            """,
+            [.text(canonicalSpec), .text(spec.image.value), SQLValue(spec.cpu?.millis), SQLValue(spec.memory?.bytes),
+             .text(spec.restart.rawValue), SQLValue(specHash), .int(generation), .text(now.sql), .text(id), .text(tenantID)]) }
     }
 
     /// Inserts a new container row; a live namesake answers `409 conflict`. `canonicalSpec` is

@@ -1,0 +1,40 @@
+/// What a `PATCH` changes, decided from the stored spec and the patched one by value: `64M` for
+/// a stored `64m` is no change, and the stored spelling stays.
+public struct SpecChange: Sendable, Hashable {
+    /// The spec to store: the patched values, with every member equal by value kept as stored.
+    public let spec: ContainerSpec
+    /// The API names of the members that changed, sorted; empty for a no-op.
+    public let changed: [String]
+    /// The resources to charge (negative: to release).
+    public let resources: ResourceChange
+
+    public init(from current: ContainerSpec, to patched: ContainerSpec) {
+        let memory = current.memory?.bytes == patched.memory?.bytes ? current.memory : patched.memory
+        spec = ContainerSpec(image: patched.image, env: patched.env, ports: patched.ports, cpu: patched.cpu, memory: memory,
+                             command: patched.command, restart: patched.restart, labels: patched.labels)
+        var changed: [String] = []
+        if current.image != patched.image { changed.append("image") }
+        if current.env != patched.env { changed.append("env") }
+        if current.ports != patched.ports { changed.append("ports") }
+        if current.cpu != patched.cpu { changed.append("cpu_limit") }
+        if current.memory?.bytes != patched.memory?.bytes { changed.append("mem_limit") }
+        if current.command != patched.command { changed.append("command") }
+        if current.restart != patched.restart { changed.append("restart") }
+        if current.labels != patched.labels { changed.append("labels") }
+        self.changed = changed.sorted()
+        resources = ResourceChange(from: ResourceRequest(current), to: ResourceRequest(spec))
+    }
+
+    /// Nothing changes: no generation, no job, no event.
+    public var isNoOp: Bool { changed.isEmpty }
+
+    /// What Docker runs changes (image, env, ports, limits, command): a new spec hash, and the
+    /// reconciler replaces the container.
+    public var replaces: Bool { changed.contains { !Self.desiredOnly.contains($0) } }
+
+    /// The reconciler must act: a replacement, or a new restart policy to apply.
+    public var needsJob: Bool { replaces || changed.contains("restart") }
+
+    /// Members kept in the database only, outside the spec hash.
+    private static let desiredOnly: Set<String> = ["restart", "labels"]
+}
