@@ -12,6 +12,7 @@ public final class APIServices {
     let creation: ContainerCreation
     let transitions: ContainerTransitions
     let createPolicy: CreatePolicy
+    let events: EventFeed
 
     public init(config: DROConfig) throws {
         self.config = config.api
@@ -21,6 +22,7 @@ public final class APIServices {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)
         transitions = ContainerTransitions(database: database)
+        events = EventFeed(database, settleSeconds: config.api.eventsSettleSeconds, retentionDays: config.retention.eventsDays)
     }
 
     /// The registries and default limits of the config; an invalid default is a config error.
