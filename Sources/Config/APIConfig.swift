@@ -52,8 +52,8 @@ public struct APIConfig: Sendable, Decodable {
         try c.readNullable(.defaultMemLimit, into: &defaultMemLimit)
         try c.read(.transactionAttempts, into: &transactionAttempts)
         try c.read(.eventsSettleSeconds, into: &eventsSettleSeconds)
-        guard eventsSettleSeconds.isFinite, eventsSettleSeconds >= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .eventsSettleSeconds, in: c, debugDescription: "api.events_settle_seconds must be 0 or more")
+        guard (0...3600).contains(eventsSettleSeconds) else {
+            throw DecodingError.dataCorruptedError(forKey: .eventsSettleSeconds, in: c, debugDescription: "api.events_settle_seconds must be 0 to 3600")
         }
     }
 }

@@ -10,7 +10,7 @@ enum EventHandlers {
         let request = context.request
         let limit = try RequestDecoding.integer(request, "limit", in: 1...Limits.listMaxLimit, default: Limits.listDefaultLimit)
         let filter = EventFilter(tenantID: tenantID, containerID: try containerID(request), type: try type(request))
-        let cursor = try request.query["cursor"].map { (text) throws(APIError) in try EventCursor(encoded: text) }
+        let cursor = try request.query["cursor"].map(EventCursor.init(encoded:))
         let page = try context.services.events.page(filter, after: cursor, limit: limit)
         var body = JSONOutput(capacity: 128 + page.events.count * 512)
         EventJSON.writeList(page.events, nextCursor: page.nextCursor, into: &body)

@@ -35,7 +35,8 @@ public struct EventFeed {
     public init(_ database: Database, settleSeconds: Double, retentionDays: Int) {
         sql = SQLAccess(database)
         settleMicroseconds = Int64(settleSeconds * 1_000_000)
-        retentionMicroseconds = Int64(retentionDays) * 86_400 * 1_000_000
+        // Bounded to a century so that the product cannot overflow.
+        retentionMicroseconds = Int64(min(max(retentionDays, 0), 36_500)) * 86_400 * 1_000_000
     }
 
     /// The events after `cursor` (from the oldest retained without one), at most `limit`. A cursor
@@ -97,8 +98,9 @@ public struct EventFeed {
     }
 
     private static func record(_ row: Row) throws -> EventRecord {
-        EventRecord(
-            sequence: row.int("id") ?? 0, at: try row.require("created_at"), storedType: try row.require("action"),
+        guard let sequence = row.int("id") else { throw StoreError("an event row without an id", kind: .failed) }
+        return EventRecord(
+            sequence: sequence, at: try row.require("created_at"), storedType: try row.require("action"),
             tenantID: row.string("tenant_id"), containerID: row.string("container_id"), actor: try row.require("actor"),
             requestID: row.string("request_id"), detail: row.bytes("detail"))
     }
