@@ -48,7 +48,31 @@ public struct EventFeed {
             throw APIError(.cursorExpired, "the cursor is older than the events retention; start again without a cursor")
         }
         let settledBefore = Timestamp(microseconds: now.microseconds - settleMicroseconds)
-        let afterID = cursor?.afterID ?? 0
+        let (conditions, parameters) = Self.conditions(filter, afterID: cursor?.afterID ?? 0)
+        let rows = try sql.read { try $0.query(
+            """
+            SELECT id, created_at, created_at < ? AS settled, action, tenant_id, container_id, actor, request_id, detail
+            FROM events WHERE \(conditions) ORDER BY id LIMIT ?
+            """, [.text(settledBefore.sql)] + parameters + [.int(Int64(limit))]) }
+        let events = try rows.prefix { $0.bool("settled") == true }.map(Self.record)
+        let next = try Self.next(after: events, given: cursor, pageFull: events.count == limit, settledBefore: settledBefore)
+        return EventPage(events: events, nextCursor: next)
+    }
+
+    /// After the page's last event; when the page holds everything settled, with the settle
+    /// cutoff as its time (every event after it is newer), so that a consumer of a quiet feed
+    /// that keeps polling never sees its cursor expire.
+    private static func next(after events: [EventRecord], given: EventCursor?, pageFull: Bool, settledBefore: Timestamp) throws -> EventCursor {
+        let afterID = events.last?.sequence ?? given?.afterID ?? 0
+        if pageFull, let last = events.last {
+            guard let at = Timestamp(sql: last.at) else { throw StoreError("an event with a malformed created_at", kind: .failed) }
+            return EventCursor(afterID: afterID, notBefore: at.microseconds)
+        }
+        return EventCursor(afterID: afterID, notBefore: max(settledBefore.microseconds, given?.notBefore ?? 0))
+    }
+
+    /// The page's WHERE clause and its parameters: the position, then the filters.
+    private static func conditions(_ filter: EventFilter, afterID: Int64) -> (String, [SQLValue]) {
         var conditions = ["id > ?"]
         var parameters: [SQLValue] = [.int(afterID)]
         if let tenantID = filter.tenantID {
@@ -69,26 +93,7 @@ public struct EventFeed {
             }
             conditions.append("(\(forms.joined(separator: " OR ")))")
         }
-        let rows = try sql.read { try $0.query(
-            """
-            SELECT id, created_at, created_at < ? AS settled, action, tenant_id, container_id, actor, request_id, detail
-            FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?
-            """, [.text(settledBefore.sql)] + parameters + [.int(Int64(limit))]) }
-        let events = try rows.prefix { $0.bool("settled") == true }.map(Self.record)
-        let next = try Self.next(after: events, given: cursor, pageFull: events.count == limit, settledBefore: settledBefore)
-        return EventPage(events: events, nextCursor: next)
-    }
-
-    /// After the page's last event; when the page holds everything settled, with the settle
-    /// cutoff as its time (every event after it is newer), so that a consumer of a quiet feed
-    /// that keeps polling never sees its cursor expire.
-    private static func next(after events: [EventRecord], given: EventCursor?, pageFull: Bool, settledBefore: Timestamp) throws -> EventCursor {
-        let afterID = events.last?.sequence ?? given?.afterID ?? 0
-        if pageFull, let last = events.last {
-            guard let at = Timestamp(sql: last.at) else { throw StoreError("an event with a malformed created_at", kind: .failed) }
-            return EventCursor(afterID: afterID, notBefore: at.microseconds)
-        }
-        return EventCursor(afterID: afterID, notBefore: max(settledBefore.microseconds, given?.notBefore ?? 0))
+        return (conditions.joined(separator: " AND "), parameters)
     }
 
     private func databaseNow() throws -> Timestamp {
