@@ -8,6 +8,6 @@ struct DroAdmin: ParsableCommand {
         abstract: "Operate DRO Cloud: schema, tenants, tokens, regions, hosts, quotas, operator tokens, events and retention.",
         subcommands: [
             MigrateCommand.self, TenantCommand.self, TokenCommand.self, RegionCommand.self, HostCommand.self,
-            QuotaCommand.self, AllocationCommand.self, OperatorTokenCommand.self, PolicyCommand.self, PurgeCommand.self,
+            QuotaCommand.self, AllocationCommand.self, OperatorTokenCommand.self, EventsCommand.self, PolicyCommand.self, PurgeCommand.self,
         ])
 }

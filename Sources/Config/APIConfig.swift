@@ -24,6 +24,9 @@ public struct APIConfig: Sendable, Decodable {
     public var defaultMemLimit: String? = "512m"
     /// Attempts of a transaction refused by a deadlock or a lock-wait timeout.
     public var transactionAttempts: Int = 4
+    /// The events feed shows only events older than this: a transaction still committing may
+    /// hold a lower id than an event already visible, and would otherwise be skipped.
+    public var eventsSettleSeconds: Double = 2
 
     enum CodingKeys: String, CodingKey {
         case socket, threads
@@ -37,6 +40,7 @@ public struct APIConfig: Sendable, Decodable {
         case defaultCPULimit = "default_cpu_limit"
         case defaultMemLimit = "default_mem_limit"
         case transactionAttempts = "transaction_attempts"
+        case eventsSettleSeconds = "events_settle_seconds"
     }
 
     public init() {}
@@ -55,6 +59,10 @@ public struct APIConfig: Sendable, Decodable {
         try c.readNullable(.defaultCPULimit, into: &defaultCPULimit)
         try c.readNullable(.defaultMemLimit, into: &defaultMemLimit)
         try c.read(.transactionAttempts, into: &transactionAttempts)
+        try c.read(.eventsSettleSeconds, into: &eventsSettleSeconds)
+        guard (0...3600).contains(eventsSettleSeconds) else {
+            throw DecodingError.dataCorruptedError(forKey: .eventsSettleSeconds, in: c, debugDescription: "api.events_settle_seconds must be 0 to 3600")
+        }
     }
 }
 

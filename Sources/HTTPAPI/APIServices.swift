@@ -13,12 +13,10 @@ public final class APIServices {
     let transitions: ContainerTransitions
     let update: ContainerUpdate
     let createPolicy: CreatePolicy
-
-    let retention: RetentionConfig
+    let events: EventFeed
 
     public init(config: DROConfig, role: APIRole = .tenant) throws {
         self.config = config.api
-        retention = config.retention
         createPolicy = try Self.createPolicy(config.api)
         database = try Database(config: config.database, role: role.databaseRole, transactionAttempts: config.api.transactionAttempts)
         encoder = JSONEncoder()
@@ -26,6 +24,7 @@ public final class APIServices {
         creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)
         transitions = ContainerTransitions(database: database)
         update = ContainerUpdate(database: database, policy: createPolicy)
+        events = EventFeed(database, settleSeconds: config.api.eventsSettleSeconds, retentionDays: config.retention.eventsDays)
     }
 
     /// The registries and default limits of the config; an invalid default is a config error.

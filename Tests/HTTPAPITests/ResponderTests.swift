@@ -90,6 +90,7 @@ struct ResponderTests {
             "PATCH /v1/containers/{id}": .tenant, "DELETE /v1/containers/{id}": .tenant, "POST /v1/containers/{id}/start": .tenant,
             "POST /v1/containers/{id}/stop": .tenant, "POST /v1/containers/{id}/restart": .tenant,
             "GET /v1/containers/{id}/logs": .tenant, "GET /v1/quota": .tenant, "GET /v1/hosts": .tenant,
+            "GET /v1/events": .tenant,
         ])
     }
 

@@ -1,4 +1,4 @@
-"""The three MariaDB users hold only the grants they need."""
+"""Each MariaDB user (tenant api, operator api, reconciler) holds only the grants it needs."""
 import subprocess
 
 import pytest
@@ -29,6 +29,21 @@ def as_user(stack, role, statement):
     ("api", "UPDATE hosts SET public_address = 'x'"),
     ("api", "UPDATE containers SET policy_version = 9"),
     ("api", "SELECT * FROM leases"),
+    ("api", "UPDATE tenants SET status = 'active'"),
+    ("api", "UPDATE api_tokens SET revoked = 0"),
+    ("api", "INSERT INTO api_tokens (id, tenant_id, secret_sha256, created_at) VALUES ('tok_x', 'ten_x', '', NOW())"),
+    ("api", "SELECT * FROM operator_tokens"),
+    ("operator", "INSERT INTO operator_tokens (id, name, secret_sha256, created_at) VALUES ('opt_x', 'x', '', NOW())"),
+    ("operator", "UPDATE operator_tokens SET revoked = 0"),
+    ("operator", "DROP TABLE events"),
+    ("operator", "CREATE TABLE x (a INT)"),
+    ("operator", "DELETE FROM events"),
+    ("operator", "UPDATE containers SET spec = '{}'"),
+    ("operator", "DELETE FROM containers"),
+    ("operator", "SELECT * FROM container_logs"),
+    ("operator", "SELECT * FROM leases"),
+    ("reconciler", "SELECT * FROM operator_tokens"),
+    ("reconciler", "UPDATE tenants SET name = 'x'"),
 ])
 def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     result = as_user(stack, role, statement)
@@ -41,6 +56,10 @@ def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     ("reconciler", "SELECT COUNT(*) FROM jobs"),
     ("reconciler", "SELECT id, suspended, allowed_egress_cidrs FROM tenants LIMIT 1"),
     ("reconciler", "SELECT COUNT(*) FROM leases"),
+    ("operator", "SELECT COUNT(*) FROM operator_tokens"),
+    ("operator", "SELECT COUNT(*) FROM events"),
+    ("operator", "SELECT COUNT(*) FROM jobs"),
+    ("api", "SELECT COUNT(*) FROM events"),
 ])
 def test_a_role_can_do_what_it_needs(stack, role, statement):
     result = as_user(stack, role, statement)

@@ -8,6 +8,30 @@ from operator_support import Operator, operator, read_only_operator  # noqa: F40
 from reconciler_support import docker, fleet, running  # noqa: F401 (fixtures)
 
 
+class EventReader:
+    """A feed consumer that keeps only its cursor between reads and deduplicates by id."""
+
+    def __init__(self, client):
+        self.client, self.cursor, self.ids, self.types = client, None, set(), []
+
+    def read(self):
+        while True:
+            page = self.client.get("/v1/events?limit=200" + (f"&cursor={self.cursor}" if self.cursor else "")).json()
+            for event in page["events"]:
+                if event["id"] not in self.ids:
+                    self.ids.add(event["id"])
+                    self.types.append(event["type"])
+            done = page["next_cursor"] == self.cursor or not page["events"]
+            self.cursor = page["next_cursor"]
+            if done:
+                return self.types
+
+    def read_until(self, predicate, timeout=15):
+        start = len(self.types)
+        wait_until(lambda: predicate(self.read()[start:]), timeout, interval=0.5, message="the events to settle")
+        return self.types[start:]
+
+
 def provision(operator, ref, name=None, caps=None):
     """What a panel's CreateAccount does: tenant by external_ref, an allocation, a token."""
     name = name or unique("acct")
@@ -35,6 +59,29 @@ def test_a_panels_whole_story(stack, operator, fleet):
         wait_until(lambda: fleet.reconciler.once() and fleet.view_as(client, c["id"])["observed_state"] == "running", 30,
                    message="running")
 
+    # A panel lists by label; it follows the feed from a stored cursor.
+    listed = client.get("/v1/containers?label=service=web").json()["containers"]
+    assert [c["id"] for c in listed] == [web["id"]]
+    feed = EventReader(client)
+    feed.read()
+
+    # PATCH image and env: same id, a new Docker container with the new spec, quota charged for the difference.
+    old_docker = fleet.inspect(web["id"])["Id"]
+    used = operator.ok("GET", f"/tenants/{tenant['id']}")["allocations"][0]
+    r = client.request("PATCH", f"/v1/containers/{web['id']}", json={"image": "dro-test/busybox:latest", "env": {"V": "2"},
+                                                                     "cpu_limit": 1.5})
+    assert r.status_code == 200 and r.json()["id"] == web["id"], r.text
+    wait_until(lambda: fleet.reconciler.once() and fleet.docker_ids(web["id"]) and fleet.inspect(web["id"])["Id"] != old_docker
+               and fleet.inspect(web["id"])["State"]["Running"], 30, message="the replacement")
+    assert "V=2" in fleet.inspect(web["id"])["Config"]["Env"]
+    after = operator.ok("GET", f"/tenants/{tenant['id']}")["allocations"][0]
+    assert after["used_cpu"] == used["used_cpu"] + 0.5 and after["used_containers"] == used["used_containers"]
+    # The panel lowers the package to what is in use; a PATCH above it is 403 and changes nothing.
+    after = operator.ok("PUT", f"/tenants/{tenant['id']}/allocations/*",
+                        json={"max_containers": 10, "max_cpu": after["used_cpu"], "max_mem_bytes": "4g"})
+    assert_error(client.request("PATCH", f"/v1/containers/{web['id']}", json={"cpu_limit": 2}), 403, "quota_exceeded")
+    assert operator.ok("GET", f"/tenants/{tenant['id']}")["allocations"][0] == after
+
     # Suspend: the tenant's token is refused and both containers stop in Docker within a sweep.
     suspended = operator.ok("POST", f"/tenants/{tenant['id']}/suspend", 202)
     assert suspended["status"] == "suspended"
@@ -47,6 +94,10 @@ def test_a_panels_whole_story(stack, operator, fleet):
     fleet.reconciler.once()
     for c in (web, worker):
         assert fleet.inspect(c["id"])["State"]["Running"] is True
+
+    # The feed, resumed from the stored cursor, shows every step since, each once.
+    seen = feed.read_until(lambda types: {"container.updated", "container.observed"} <= set(types))
+    assert "container.updated" in seen and seen.count("container.updated") == 1
 
     # Terminate: containers gone from Docker, quota rows gone, tokens refused, tenant deleted.
     deleting = operator.ok("DELETE", f"/tenants/{tenant['id']}", 202)
@@ -205,3 +256,44 @@ def test_hosts_view_shows_the_queue_and_the_last_run(stack, operator, fleet):
     assert (patched["cpu_count"], patched["cpu_count_override"], patched["public_address"]) == (3, 3, "127.0.0.1")
     assert operator.ok("PATCH", f"/hosts/{fleet.host}", json={"cpu_count": None})["cpu_count_override"] is None
     assert_error(operator.request("PATCH", f"/hosts/{fleet.host}", json={"cpu_count": 0}), 400, "validation_error", "cpu_count")
+
+
+def test_operators_list_any_tenants_containers_and_events_with_filters(stack, operator, tenant_factory):
+    a, b = tenant_factory(), tenant_factory()
+    web = a.created(labels={"tier": "web"})
+    other = b.created(labels={"tier": "web"})
+    both = [c["id"] for c in operator.ok("GET", "/containers?label=tier=web&limit=200")["containers"]]
+    assert web["id"] in both and other["id"] in both
+    only_a = operator.ok("GET", f"/containers?tenant_id={a.id}")["containers"]
+    assert [c["id"] for c in only_a] == [web["id"]]
+    assert operator.ok("GET", f"/containers/{other['id']}")["id"] == other["id"]
+    assert operator.ok("GET", f"/containers?host_key={a.host}&observed_state=pending&tenant_id={b.id}")["containers"][0]["id"] == other["id"]
+    assert_error(operator.request("GET", "/containers?observed_state=sleeping"), 400, "validation_error", "observed_state")
+    assert_error(operator.request("GET", "/containers?label=Bad"), 400, "validation_error", "label")
+    assert_error(operator.request("GET", "/containers/ctr_000000000000000000000000"), 404, "not_found")
+    events = wait_until(lambda: operator.ok("GET", f"/events?tenant_id={a.id}&type=container.created")["events"] or None, 10,
+                        interval=0.5, message="the create to settle")
+    assert [e["container_id"] for e in events] == [web["id"]] and events[0]["tenant_id"] == a.id
+
+
+def test_dro_admin_shares_the_operations(stack):
+    ref = unique("cli")
+    name = unique("cli")
+    first = stack.admin("tenant", "create", name, "--external-ref", ref)
+    assert stack.admin("tenant", "create", name, "--external-ref", ref)["id"] == first["id"]
+    assert [t["id"] for t in stack.admin("tenant", "list", "--external-ref", ref)] == [first["id"]]
+    stack.admin("quota", "set", first["id"], "--scope", "*", "--containers", "3")
+    stack.admin("allocation", "remove", first["id"], "--scope", "*")
+    assert stack.admin("tenant", "show", first["id"])["allocations"] == []
+    deleted = stack.admin("tenant", "delete", first["id"])
+    assert deleted["status"] == "deleted"
+    assert stack.admin("tenant", "list", "--status", "deleted", "--external-ref", ref)[0]["id"] == first["id"]
+    assert any(r["name"] for r in stack.admin("region", "list"))
+    def feed():
+        types = [e["type"] for e in stack.admin("events", "--tenant", first["id"], "--limit", "200")["events"]]
+        return types if "tenant.deleted" in types else None
+    assert wait_until(feed, 10, interval=0.5, message="the CLI's events to settle") == [
+        "tenant.created", "allocation.changed", "allocation.changed", "tenant.deleted"]
+    events = stack.rows(f"SELECT action, actor FROM events WHERE tenant_id = {sql_literal(first['id'])} ORDER BY id")
+    assert [e["action"] for e in events] == ["tenant.created", "allocation.changed", "allocation.changed", "tenant.deleted"]
+    assert {e["actor"] for e in events} == {"operator:dro-admin"}

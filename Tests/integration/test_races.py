@@ -82,7 +82,7 @@ def test_racing_stops_and_starts_of_one_container(tenant):
     assert status_counts(responses) == {202: 20}
     row = tenant.container_row(c["id"])
     changes = tenant.stack.count(
-        f"SELECT COUNT(*) FROM events WHERE container_id = '{c['id']}' AND action IN ('container.stop', 'container.start')")
+        f"SELECT COUNT(*) FROM events WHERE container_id = '{c['id']}' AND action IN ('container.stop_requested', 'container.start_requested')")
     # Every effective change bumped the generation once, and the one pending job carries the last one.
     assert int(row["generation"]) == 1 + changes
     assert [(j["generation"], j["state"]) for j in tenant.jobs(c["id"])] == [(row["generation"], "pending")]

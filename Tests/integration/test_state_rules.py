@@ -56,8 +56,8 @@ def test_changes_are_audited_with_actor_and_request_id(stack, tenant):
     responses = [created, tenant.action(cid, "stop"), tenant.action(cid, "stop"), tenant.action(cid, "start"),
                  tenant.action(cid, "restart"), tenant.action(cid, "delete"), tenant.action(cid, "delete")]
     events = stack.rows(f"SELECT action, actor, request_id, detail FROM events WHERE container_id = '{cid}' ORDER BY id")
-    assert [e["action"] for e in events] == ["container.create", "container.stop", "container.start", "container.restart",
-                                             "container.delete"]
+    assert [e["action"] for e in events] == ["container.created", "container.stop_requested", "container.start_requested",
+                                             "container.restart_requested", "container.deleted"]
     effective = [responses[i] for i in (0, 1, 3, 4, 5)]
     assert [e["request_id"] for e in events] == [r.headers["X-Request-Id"] for r in effective]
     token_id = "tok_" + tenant.token.split("_")[1]

@@ -28,17 +28,25 @@ public enum EventType: String, Sendable, CaseIterable {
     case containerLimitsBackfilled = "container.limits_backfilled"
     case containerRecreateRequested = "container.recreate_requested"
 
-    /// The type of a stored row: rows written by a release before the typed feed used the
-    /// action names on the left, and such a release may still be writing them during an upgrade.
+    /// Names a release before the typed feed wrote, and such a release may still be writing them
+    /// during an upgrade; its observed changes were `docker.<anything>`.
+    private static let formerNames: [String: EventType] = [
+        "container.create": .containerCreated, "container.start": .containerStartRequested, "container.stop": .containerStopRequested,
+        "container.restart": .containerRestartRequested, "container.delete": .containerDeleted,
+    ]
+    private static let formerObservedPrefix = "docker."
+
+    /// The type of a stored row, whichever release wrote it.
     public static func stored(_ action: String) -> String {
-        switch action {
-        case "container.create": return containerCreated.rawValue
-        case "container.start": return containerStartRequested.rawValue
-        case "container.stop": return containerStopRequested.rawValue
-        case "container.restart": return containerRestartRequested.rawValue
-        case "container.delete": return containerDeleted.rawValue
-        default: return action.hasPrefix("docker.") ? containerObserved.rawValue : action
-        }
+        if let type = formerNames[action] { return type.rawValue }
+        return action.hasPrefix(formerObservedPrefix) ? containerObserved.rawValue : action
+    }
+
+    /// Every name a row of this type may be stored under (what a filter by type matches), and the
+    /// prefix of former names when there is one.
+    public var storedNames: (names: [String], prefix: String?) {
+        ([rawValue] + Self.formerNames.filter { $0.value == self }.map(\.key).sorted(),
+         self == .containerObserved ? Self.formerObservedPrefix : nil)
     }
 }
 

@@ -22,7 +22,11 @@ enum ContainerHandlers {
         let label = try request.query["label"].map(LabelFilter.init)
         let page = try ContainerStore(context.services.database).list(
             tenantID: try context.tenant().tenantID, label: label, cursor: request.query["cursor"], limit: limit)
-        // Each row goes straight into the body, which stops before the row that would pass 4 MiB.
+        return try response(page)
+    }
+
+    /// A list page: each row goes straight into the body, which stops before the row that would pass 4 MiB.
+    static func response(_ page: ContainerPage) throws -> HTTPResponse {
         var body = JSONOutput(capacity: page.containers.reduce(256) { $0 + 768 + $1.spec.count })
         _ = try ContainerJSON.writeList(page.containers, maxBytes: Limits.listMaxBodyBytes, nextCursor: page.nextCursor, into: &body)
         return HTTPResponse(status: 200, body: body.bytes)

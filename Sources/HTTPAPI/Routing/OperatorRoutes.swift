@@ -21,6 +21,8 @@ public enum OperatorRoutes {
         Route("PATCH", "/v1/admin/hosts/{key}", auth: .operator, AdminFleetHandlers.updateHost),
         Route("POST", "/v1/admin/hosts/{key}/disable", auth: .operator) { try AdminFleetHandlers.setEnabled(false, $0) },
         Route("POST", "/v1/admin/hosts/{key}/enable", auth: .operator) { try AdminFleetHandlers.setEnabled(true, $0) },
+        Route("GET", "/v1/admin/containers", auth: .operatorRead, AdminContainerHandlers.list),
         Route("GET", "/v1/admin/containers/{id}", auth: .operatorRead, AdminContainerHandlers.get),
+        Route("GET", "/v1/admin/events", auth: .operatorRead, AdminContainerHandlers.events),
     ])
 }
