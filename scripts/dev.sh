@@ -18,7 +18,11 @@ demo_data() {
     fi
     # The demo token is kept (mode 600) so a second `make run` prints the same one.
     if [ ! -s "$STATE/demo-token" ]; then
-        (umask 077 && admin token create demo | tail -n 1 >"$STATE/demo-token")
+        (umask 077 && admin token create demo --name demo | tail -n 1 >"$STATE/demo-token")
+    fi
+    # An operator token for the operator API under /v1/admin/ (what a hosting panel uses).
+    if [ ! -s "$STATE/operator-token" ]; then
+        (umask 077 && admin operator-token create dev-panel | tail -n 1 >"$STATE/operator-token")
     fi
 }
 
@@ -28,6 +32,7 @@ case "${1:-up}" in
         demo_data
         "$ROOT/scripts/stack.sh" reconciler-start "$STATE" local-1
         token=$(cat "$STATE/demo-token")
+        operator_token=$(cat "$STATE/operator-token")
         cat <<TEXT
 
 DRO Cloud is running on https://127.0.0.1:$DRO_PORT (self-signed certificate: $STATE/nginx/tls/cert.pem)
@@ -42,8 +47,14 @@ DRO Cloud is running on https://127.0.0.1:$DRO_PORT (self-signed certificate: $S
        https://127.0.0.1:$DRO_PORT/v1/containers
   curl --cacert \$DRO_CA -H "Authorization: Bearer \$DRO_TOKEN" https://127.0.0.1:$DRO_PORT/v1/containers
 
-Operator CLI: scripts/stack.sh admin $STATE <command>   (e.g. quota show demo)
-Logs: $STATE/api/api.log, $STATE/nginx/logs/   Stop everything: make stop
+The operator API (what a hosting panel provisions with; see README "The operator API"):
+
+  export DRO_OPERATOR_TOKEN=$operator_token
+  curl --cacert \$DRO_CA -H "Authorization: Bearer \$DRO_OPERATOR_TOKEN" https://127.0.0.1:$DRO_PORT/v1/admin/tenants
+  curl --cacert \$DRO_CA -H "Authorization: Bearer \$DRO_OPERATOR_TOKEN" https://127.0.0.1:$DRO_PORT/v1/admin/hosts
+
+Operator CLI: scripts/stack.sh admin $STATE <command>   (e.g. quota show demo, tenant list, events)
+Logs: $STATE/api/api.log, $STATE/api/operator.log, $STATE/nginx/logs/   Stop everything: make stop
 TEXT
         ;;
     down) "$ROOT/scripts/stack.sh" down "$STATE" ;;

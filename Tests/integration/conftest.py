@@ -219,7 +219,7 @@ class Tenant:
         row = self.stack.row(f"""
             SELECT (SELECT COUNT(*) FROM containers WHERE tenant_id = {t}) AS containers,
                    (SELECT COUNT(*) FROM jobs j JOIN containers c ON c.id = j.container_id WHERE c.tenant_id = {t}) AS jobs,
-                   (SELECT COUNT(*) FROM events WHERE tenant_id = {t}) AS events,
+                   (SELECT COUNT(*) FROM events WHERE tenant_id = {t} AND container_id IS NOT NULL) AS events,
                    (SELECT COUNT(*) FROM idempotency_keys WHERE tenant_id = {t}) AS idempotency_keys,
                    (SELECT COALESCE(SUM(used_containers), 0) FROM allocations WHERE tenant_id = {t}) AS used_containers,
                    (SELECT COALESCE(SUM(used_cpu_millis), 0) FROM allocations WHERE tenant_id = {t}) AS used_cpu_millis,

@@ -121,3 +121,15 @@ def test_a_binary_refuses_a_schema_older_than_its_minimum(stack):
 
 def test_migrate_is_idempotent(stack):
     assert stack.admin("migrate")["applied"] == []
+
+
+def test_purge_removes_tenants_deleted_before_the_retention_and_keeps_recent_ones(stack):
+    old, recent = (stack.admin("tenant", "create", unique("gone"))["id"] for _ in range(2))
+    for tenant_id in (old, recent):
+        stack.admin("token", "create", tenant_id)
+        assert stack.admin("tenant", "delete", tenant_id)["status"] == "deleted"
+    stack.sql(f"UPDATE tenants SET deleted_at = UTC_TIMESTAMP(6) - INTERVAL 8 DAY WHERE id = {sql_literal(old)}")
+    assert stack.admin("purge")["tenants"] >= 1
+    assert stack.count(f"SELECT COUNT(*) FROM tenants WHERE id = {sql_literal(old)}") == 0
+    assert stack.count(f"SELECT COUNT(*) FROM api_tokens WHERE tenant_id = {sql_literal(old)}") == 0
+    assert stack.admin("tenant", "show", recent)["status"] == "deleted"

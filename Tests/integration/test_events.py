@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import assert_error, bulk_create, concurrently, retry_rate_limited, sql_literal
+from conftest import assert_error, bulk_create, concurrently, retry_rate_limited, sql_literal, wait_until
 from reconciler_support import docker, fleet, running  # noqa: F401  (fixtures)
 
 SETTLE_SECONDS = 2  # api.events_settle_seconds, the default
@@ -79,7 +79,7 @@ def test_each_request_is_one_event_with_its_actor_and_request_id_and_the_reconci
     assert any(e["detail"]["observed_state"] == "running" and e["detail"]["generation"] == 1 for e in observed), events
     for event in observed:
         assert (event["actor"], event["request_id"]) == (f"reconciler:{fleet.host}", None), event
-        assert set(event["detail"]) <= {"observed_state", "generation", "exit_code", "last_error_code"}, event
+        assert set(event["detail"]) <= {"observed_state", "generation", "exit_code", "last_error_code", "actions"}, event
     # The feed's order is id order, and each event is in it once.
     assert [e["id"] for e in events] == sorted(stored_ids(tenant.stack, f"container_id = {sql_literal(container_id)}"),
                                                key=lambda i: int(i[4:]))
@@ -123,7 +123,7 @@ def test_a_consumer_that_stores_the_cursor_misses_nothing_while_events_are_writt
     ids = [e["id"] for e in seen]
     assert len(ids) == len(set(ids)), "no event twice in one consumer's reading"
     assert ids == sorted(ids, key=lambda i: int(i[4:])), "in id order"
-    assert set(ids) == stored_ids(tenant.stack, f"tenant_id = {sql_literal(tenant.id)}")
+    assert set(ids) == stored_ids(tenant.stack, f"tenant_id = {sql_literal(tenant.id)} AND container_id IS NOT NULL")
     assert len(ids) == 80
 
 
@@ -218,3 +218,12 @@ def test_rows_of_an_older_release_show_under_the_new_types(stack, tenant):
     assert [e["request_id"] for e in events] == ["req-old", None, "req-old2"]
     assert [e["type"] for e in drain(tenant, type="container.observed")[0]] == ["container.observed"]
     assert [e["detail"] for e in drain(tenant, type="container.created")[0]] == [{"text": "created web"}]
+
+
+def test_a_tenants_feed_holds_its_containers_events_not_the_operators_account_events(stack, tenant):
+    c = tenant.created()
+    account = stack.count(f"SELECT COUNT(*) FROM events WHERE tenant_id = {sql_literal(tenant.id)} AND container_id IS NULL")
+    assert account >= 2, "tenant.created and allocation.changed (and token.created) are recorded"
+    events, _ = wait_until(lambda: (lambda got: got if got[0] else None)(drain(tenant)), 10, interval=0.5, message="the create")
+    assert {e["container_id"] for e in events} == {c["id"]}
+    assert not [e for e in events if e["actor"].startswith("operator:")]

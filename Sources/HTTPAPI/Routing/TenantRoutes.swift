@@ -13,6 +13,6 @@ public enum TenantRoutes {
         Route("GET", "/v1/containers/{id}/logs", auth: .tenant, ContainerHandlers.logs),
         Route("GET", "/v1/quota", auth: .tenant, TenantHandlers.quota),
         Route("GET", "/v1/hosts", auth: .tenant, TenantHandlers.hosts),
-        Route("GET", "/v1/events", auth: .tenant) { try EventHandlers.list($0, tenantID: try $0.tenant().tenantID) },
+        Route("GET", "/v1/events", auth: .tenant) { try EventHandlers.list($0, tenantID: try $0.tenant().tenantID, containersOnly: true) },
     ])
 }

@@ -6,11 +6,16 @@ public struct EventFilter: Sendable {
     public let tenantID: String?
     public let containerID: String?
     public let type: EventType?
+    /// Only events about containers: what a tenant's own feed shows. The operator's events about
+    /// the account (tenant, token, allocation changes, with the operator's token names) are not
+    /// the tenant's to read.
+    public let containersOnly: Bool
 
-    public init(tenantID: String?, containerID: String? = nil, type: EventType? = nil) {
+    public init(tenantID: String?, containerID: String? = nil, type: EventType? = nil, containersOnly: Bool = false) {
         self.tenantID = tenantID
         self.containerID = containerID
         self.type = type
+        self.containersOnly = containersOnly
     }
 }
 
@@ -82,6 +87,8 @@ public struct EventFeed {
         if let containerID = filter.containerID {
             conditions.append("container_id = ?")
             parameters.append(.text(containerID))
+        } else if filter.containersOnly {
+            conditions.append("container_id IS NOT NULL")
         }
         if let type = filter.type {
             let stored = type.storedNames

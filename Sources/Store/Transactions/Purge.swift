@@ -8,9 +8,10 @@ public struct PurgeReport: Sendable, Encodable {
     public var idempotencyKeys = 0
     public var events = 0
     public var logs = 0
+    public var tenants = 0
 
     enum CodingKeys: String, CodingKey {
-        case containers, jobs, events, logs
+        case containers, jobs, events, logs, tenants
         case idempotencyKeys = "idempotency_keys"
     }
 }
@@ -55,7 +56,29 @@ public struct Purge {
             report.logs += Int(removed.logs)
             report.containers += Int(removed.containers)
         }
+        report.tenants = try purgeTenants(deletedBefore: deletedCutoff)
         return report
+    }
+
+    /// Tenants deleted before the cutoff whose containers are all purged, with their tokens; a
+    /// batch at a time. Their events stay until the events retention removes them.
+    private func purgeTenants(deletedBefore cutoff: String) throws -> Int {
+        var total = 0
+        while true {
+            let ids = try sql.read { try $0.query(
+                """
+                SELECT id FROM tenants t WHERE status = 'deleted' AND deleted_at <= ?
+                  AND NOT EXISTS (SELECT 1 FROM containers c WHERE c.tenant_id = t.id) LIMIT ?
+                """, [.text(cutoff), .int(batch)]
+            ) }.map { SQLValue.text(try $0.require("id")) }
+            if ids.isEmpty { return total }
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            total += Int(try sql.write { connection in
+                try connection.execute("DELETE FROM api_tokens WHERE tenant_id IN (\(placeholders))", ids)
+                try connection.execute("DELETE FROM allocations WHERE tenant_id IN (\(placeholders))", ids)
+                return try connection.execute("DELETE FROM tenants WHERE id IN (\(placeholders)) AND status = 'deleted'", ids).affectedRows
+            })
+        }
     }
 
     private func repeatDelete(_ statement: String, _ cutoff: String) throws -> Int {
