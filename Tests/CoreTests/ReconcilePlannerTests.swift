@@ -13,11 +13,11 @@ struct ReconcilePlannerTests {
     static func row(
         _ desired: DesiredState, generation: Int64 = 2, observedGeneration: Int64 = 2, restartGeneration: Int64 = 0,
         observed: ObservedState = .running, failures: Int = 0, backoffUntil: Int64? = nil, cause: StopCause? = nil,
-        exitCode: Int? = nil, restart: RestartPolicy = .onFailure, suspended: Bool = false
+        exitCode: Int? = nil, restart: RestartPolicy = .onFailure, suspended: Bool = false, restartPolicyGeneration: Int64 = 0
     ) -> DesiredContainer {
         DesiredContainer(
             id: "ctr_1", tenantID: "ten_1", name: "web", desiredState: desired, specHash: "h1", generation: generation,
-            restartGeneration: restartGeneration, restart: restart, tenantSuspended: suspended,
+            restartGeneration: restartGeneration, restartPolicyGeneration: restartPolicyGeneration, restart: restart, tenantSuspended: suspended,
             recorded: Observation(state: observed, generation: observedGeneration, exitCode: exitCode, dockerID: "d1",
                                   stopCause: cause, failures: failures, backoffUntil: backoffUntil))
     }
@@ -123,6 +123,15 @@ struct ReconcilePlannerTests {
              actions: [], outcome: .exited, cause: .exit),
         Case(label: "restart never: the tenant's start runs it", desired: row(.running, generation: 3, restart: .never),
              observed: docker(.exited, exit: 1), actions: [.start], outcome: .running),
+        Case(label: "a finished job whose restart policy alone was patched to never stays down",
+             desired: row(.running, generation: 3, observed: .exited, cause: .exit, exitCode: 0, restart: .never, restartPolicyGeneration: 3),
+             observed: docker(.exited, exit: 0), actions: [], outcome: .exited, cause: .exit),
+        Case(label: "a finished job whose restart policy was patched to always starts, as always says",
+             desired: row(.running, generation: 3, observed: .exited, cause: .exit, exitCode: 0, restart: .always, restartPolicyGeneration: 3),
+             observed: docker(.exited, exit: 0), actions: [.start], outcome: .running, countsAsFailure: true),
+        Case(label: "a start asked before the policy patch still runs it",
+             desired: row(.running, generation: 4, observed: .exited, cause: .exit, exitCode: 0, restart: .never, restartPolicyGeneration: 4),
+             observed: docker(.exited, exit: 0), actions: [.start], outcome: .running),
 
         // Suspension: desired running is treated as stopped, without touching the backoff.
         Case(label: "suspended, running: stopped", desired: row(.running, failures: 1, backoffUntil: later, suspended: true),

@@ -113,6 +113,19 @@ def test_restart_alone_applies_without_replacing(fleet):
     assert after["Id"] == before["Id"] and after["State"]["StartedAt"] == before["State"]["StartedAt"]
 
 
+def test_a_restart_patch_on_a_finished_job_does_not_run_it_again(fleet):
+    done = fleet.tenant.created(command=["sh", "-c", "exit 0"])
+    fleet.converge_until(done["id"], lambda v: v["observed_state"] == "exited")
+    started = fleet.inspect(done["id"])["State"]["StartedAt"]
+    patched(fleet.tenant, done["id"], {"restart": "never"})
+    row = fleet.converge_until(done["id"], lambda v: int(fleet.row(done["id"])["observed_generation"]) == int(fleet.row(done["id"])["generation"]))
+    assert row["observed_state"] == "exited"
+    assert fleet.inspect(done["id"])["State"]["StartedAt"] == started, "a policy change is not a start"
+    # Under `always`, the new policy itself says an exit 0 restarts.
+    patched(fleet.tenant, done["id"], {"restart": "always"})
+    fleet.converge_until(done["id"], lambda v: fleet.inspect(done["id"])["State"]["StartedAt"] != started, message="always to restart it")
+
+
 def test_labels_alone_are_stored_with_an_event_and_no_generation_or_job(tenant):
     body = tenant.created(labels={"app": "shop", "tier": "web"})
     before = state(tenant, body["id"])

@@ -11,6 +11,8 @@ public struct DesiredContainer: Sendable, Hashable {
     public let restartGeneration: Int64
     /// The generation at which `dro-admin host roll` asked for a recreation under the current policy.
     public let recreateGeneration: Int64
+    /// The generation a PATCH of `restart` alone produced (0: none).
+    public let restartPolicyGeneration: Int64
     /// What happens when the container's own process exits.
     public let restart: RestartPolicy
     /// A suspended tenant's containers are kept stopped whatever their desired state.
@@ -20,8 +22,8 @@ public struct DesiredContainer: Sendable, Hashable {
 
     public init(
         id: String, tenantID: String, name: String, desiredState: DesiredState, specHash: String, generation: Int64,
-        restartGeneration: Int64, recreateGeneration: Int64 = 0, restart: RestartPolicy = .onFailure, tenantSuspended: Bool = false,
-        recorded: Observation
+        restartGeneration: Int64, recreateGeneration: Int64 = 0, restartPolicyGeneration: Int64 = 0, restart: RestartPolicy = .onFailure,
+        tenantSuspended: Bool = false, recorded: Observation
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -31,6 +33,7 @@ public struct DesiredContainer: Sendable, Hashable {
         self.generation = generation
         self.restartGeneration = restartGeneration
         self.recreateGeneration = recreateGeneration
+        self.restartPolicyGeneration = restartPolicyGeneration
         self.restart = restart
         self.tenantSuspended = tenantSuspended
         self.recorded = recorded
@@ -44,6 +47,12 @@ public struct DesiredContainer: Sendable, Hashable {
 
     /// The tenant changed something since the last convergence: act now, whatever the backoff says.
     public var hasNewGeneration: Bool { generation > observedGeneration }
+
+    /// The new generation asks for the container to run again: any change but a PATCH of the
+    /// restart policy alone, which only changes what the next exit means.
+    public var asksForStart: Bool {
+        hasNewGeneration && !(restartPolicyGeneration == generation && generation == observedGeneration + 1)
+    }
 }
 
 /// A Docker container's life-cycle status, as Docker names it.

@@ -131,7 +131,7 @@ public enum ReconcilePlanner {
             return plan
         }
         // Stopped by the platform or with the daemon, or asked again by the tenant: start now.
-        if cause.restartsWithoutBackoff || desired.hasNewGeneration { return ReconcilePlan([.start], .running) }
+        if cause.restartsWithoutBackoff || desired.asksForStart { return ReconcilePlan([.start], .running) }
         guard desired.restart.restarts(exitCode: exitCode) else { return ReconcilePlan([], .exited, cause: .exit) }
         if backingOff { return ReconcilePlan([], .exited, cause: .exit) }
         var plan = ReconcilePlan([.start], .running)

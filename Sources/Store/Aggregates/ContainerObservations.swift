@@ -27,7 +27,7 @@ public struct ContainerLease: Sendable, Hashable {
 public struct ContainerObservations {
     let database: Database
     private static let columns = """
-        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.recreate_generation, c.restart_policy,
+        c.id, c.tenant_id, c.name, c.spec_hash, c.desired_state, c.generation, c.restart_generation, c.recreate_generation, c.restart_policy_generation, c.restart_policy,
         c.observed_state, c.policy_version,
         c.observed_generation, c.exit_code, c.docker_id, c.published_ports, c.last_error, c.last_error_code, c.stop_cause,
         c.failures, c.backoff_until, c.lease_owner, t.suspended
@@ -195,7 +195,7 @@ public struct ContainerObservations {
             id: try row.require("id"), tenantID: try row.require("tenant_id"), name: try row.require("name"),
             desiredState: DesiredState(rawValue: try row.require("desired_state")) ?? .deleted, specHash: try row.require("spec_hash"),
             generation: row.int("generation") ?? 0, restartGeneration: row.int("restart_generation") ?? 0,
-            recreateGeneration: row.int("recreate_generation") ?? 0,
+            recreateGeneration: row.int("recreate_generation") ?? 0, restartPolicyGeneration: row.int("restart_policy_generation") ?? 0,
             restart: row.string("restart_policy").flatMap(RestartPolicy.init(rawValue:)) ?? .onFailure, tenantSuspended: (row.int("suspended") ?? 0) != 0, recorded: recorded)
         return HostContainer(desired: desired, leaseOwner: row.string("lease_owner"))
     }

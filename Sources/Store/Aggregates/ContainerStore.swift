@@ -92,15 +92,21 @@ public struct ContainerStore {
 
     /// Stores a patched spec and its columns. `specHash` is nil when what Docker runs is unchanged:
     /// the stored hash is then kept, never recomputed.
-    func update(tenantID: String, id: String, spec: ContainerSpec, canonicalSpec: String, specHash: String?, generation: Int64, now: Timestamp) throws {
+    /// `restartPolicyOnly`: the new generation changes only the restart policy (no start).
+    func update(
+        tenantID: String, id: String, spec: ContainerSpec, canonicalSpec: String, specHash: String?, generation: Int64,
+        restartPolicyOnly: Bool, now: Timestamp
+    ) throws {
         try sql.write { try $0.execute(
             """
             UPDATE containers SET spec = ?, image = ?, cpu_millis = ?, mem_bytes = ?, restart_policy = ?,
-              spec_hash = COALESCE(?, spec_hash), generation = ?, updated_at = ?
+              spec_hash = COALESCE(?, spec_hash), generation = ?,
+              restart_policy_generation = IF(?, ?, restart_policy_generation), updated_at = ?
             WHERE id = ? AND tenant_id = ?
             """,
             [.text(canonicalSpec), .text(spec.image.value), SQLValue(spec.cpu?.millis), SQLValue(spec.memory?.bytes),
-             .text(spec.restart.rawValue), SQLValue(specHash), .int(generation), .text(now.sql), .text(id), .text(tenantID)]) }
+             .text(spec.restart.rawValue), SQLValue(specHash), .int(generation), SQLValue(restartPolicyOnly), .int(generation),
+             .text(now.sql), .text(id), .text(tenantID)]) }
     }
 
     /// Inserts a new container row; a live namesake answers `409 conflict`. `canonicalSpec` is

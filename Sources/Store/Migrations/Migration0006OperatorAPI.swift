@@ -66,8 +66,10 @@ let operatorSchema = Migration(version: 6, name: "operator API, tenant lifecycle
     "GRANT UPDATE (last_run_at, last_run_outcome, last_run_detail) ON hosts TO dro_reconciler_role",
     "GRANT SELECT (status) ON tenants TO dro_reconciler_role",
     "GRANT UPDATE (status, deleted_at, updated_at) ON tenants TO dro_reconciler_role",
+    // A PATCH of `restart` alone records its generation: it applies the policy, it asks for no start.
+    "ALTER TABLE containers ADD COLUMN IF NOT EXISTS restart_policy_generation BIGINT NOT NULL DEFAULT 0",
     // The tenant responder may update what a PATCH changes; it still cannot write tenants or tokens.
-    "GRANT UPDATE (image, spec, spec_hash, cpu_millis, mem_bytes) ON containers TO dro_api_role",
+    "GRANT UPDATE (image, spec, spec_hash, cpu_millis, mem_bytes, restart_policy_generation) ON containers TO dro_api_role",
     "GRANT SELECT ON events TO dro_api_role",
     // The operator responder: DML on tenants, tenant tokens, allocations, regions and hosts;
     // inserts of events, idempotency keys and jobs, container updates (termination); reads of

@@ -34,7 +34,8 @@ public struct ContainerUpdate {
             let generation = change.needsJob ? current.generation + 1 : current.generation
             try containers.update(
                 tenantID: tenantID, id: containerID, spec: change.spec, canonicalSpec: try change.spec.canonicalJSON(),
-                specHash: change.replaces ? try change.spec.hash() : nil, generation: generation, now: now)
+                specHash: change.replaces ? try change.spec.hash() : nil, generation: generation,
+                restartPolicyOnly: change.needsJob && !change.replaces, now: now)
             if change.changed.contains("labels") {
                 try ContainerLabelStore(SQLAccess(connection)).replace(containerID: containerID, tenantID: tenantID, change.spec.labels)
             }
