@@ -5,7 +5,7 @@ import Store
 enum AdminFleetHandlers {
     static func regions(_ context: RequestContext) throws -> HTTPResponse {
         let regions = try FleetStore(context.services.database).regions()
-        return HTTPResponse(status: 200, json: try context.services.encode(RegionList(regions: regions)))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("regions", regions)))
     }
 
     static func createRegion(_ context: RequestContext) throws -> HTTPResponse {
@@ -21,7 +21,7 @@ enum AdminFleetHandlers {
 
     static func hosts(_ context: RequestContext) throws -> HTTPResponse {
         let hosts = try HostAdminView.read(context.services.database)
-        return HTTPResponse(status: 200, json: try context.services.encode(HostList(hosts: hosts)))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("hosts", hosts)))
     }
 
     static func createHost(_ context: RequestContext) throws -> HTTPResponse {
@@ -52,33 +52,5 @@ enum AdminFleetHandlers {
     private static func host(_ key: String, _ context: RequestContext) throws -> HTTPResponse {
         guard let view = try HostAdminView.read(context.services.database, hostKey: key).first else { throw APIError(.notFound, "no host '\(key)'") }
         return HTTPResponse(status: 200, json: try context.services.encode(view))
-    }
-
-    private struct RegionList: Encodable {
-        let regions: [Region]
-        let nextCursor: String? = nil
-        enum CodingKeys: String, CodingKey {
-            case regions
-            case nextCursor = "next_cursor"
-        }
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(regions, forKey: .regions)
-            try c.encode(nextCursor, forKey: .nextCursor)
-        }
-    }
-
-    private struct HostList: Encodable {
-        let hosts: [HostAdminView]
-        let nextCursor: String? = nil
-        enum CodingKeys: String, CodingKey {
-            case hosts
-            case nextCursor = "next_cursor"
-        }
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(hosts, forKey: .hosts)
-            try c.encode(nextCursor, forKey: .nextCursor)
-        }
     }
 }

@@ -10,7 +10,7 @@ enum AdminTenantHandlers {
             externalRef: try query["external_ref"].map { try ExternalReference($0).value },
             status: try query["status"].map { try TenantStatus(json: .string($0), field: "status") })
         let page = try TenantStore(context.services.database).list(filter, cursor: query["cursor"], limit: try AdminPaging.limit(context))
-        return HTTPResponse(status: 200, json: try context.services.encode(page))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("tenants", page.tenants, nextCursor: page.nextCursor)))
     }
 
     static func create(_ context: RequestContext) throws -> HTTPResponse {

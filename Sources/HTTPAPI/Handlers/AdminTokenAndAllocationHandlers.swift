@@ -7,7 +7,7 @@ enum AdminTokenHandlers {
         let tenantID = try context.parameter("id")
         _ = try TenantStore(context.services.database).get(tenantID)
         let tokens = try TokenStore(context.services.database).list(tenantID: tenantID)
-        return HTTPResponse(status: 200, json: try context.services.encode(["tokens": tokens]))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("tokens", tokens)))
     }
 
     /// The secret is in this 201 only; a keyed retry of it is `409 secret_not_replayable`.

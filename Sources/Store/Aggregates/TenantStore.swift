@@ -53,20 +53,9 @@ public struct TenantDetail: Sendable, Encodable {
 }
 
 /// A page of tenants, oldest first.
-public struct TenantPage: Sendable, Encodable {
+public struct TenantPage: Sendable {
     public let tenants: [Tenant]
     public let nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case tenants
-        case nextCursor = "next_cursor"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(tenants, forKey: .tenants)
-        try c.encode(nextCursor, forKey: .nextCursor)
-    }
 }
 
 /// What a tenant list is narrowed to.
