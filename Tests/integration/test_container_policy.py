@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import make_tenant, required_env, sql_literal, wait_until
+from conftest import make_tenant, sql_literal, wait_until
 from reconciler_support import Reconciler, docker, fleet, running  # noqa: F401 (fixtures)
 
 POLICY_IMAGE = "dro-test/policy:latest"
@@ -46,11 +46,23 @@ def test_a_removed_container_takes_its_anonymous_volume(fleet, policy_image, doc
     assert mount["Name"] not in docker.run("volume", "ls", "-q").stdout.split()
 
 
+def as_an_older_policy_made_it(docker, inspect):
+    """Replaces a managed container with one as policy 1 made it: the same name, labels (but the
+    policy version), network, image and command, without the later policy's settings."""
+    labels = {k: v for k, v in inspect["Config"]["Labels"].items() if k != "cloud.dro.policy-version"}
+    network = next(iter(inspect["NetworkSettings"]["Networks"]))
+    docker.run("rm", "-f", inspect["Id"])
+    args = ["run", "-d", "--name", inspect["Name"].lstrip("/"), "--network", network]
+    for key, value in labels.items():
+        args += ["--label", f"{key}={value}"]
+    return docker.run(*args, inspect["Config"]["Image"], *inspect["Config"]["Cmd"]).stdout.strip()
+
+
 def test_host_roll_recreates_older_policy_containers_at_its_pace(stack, fleet, docker):
-    # The previous release creates containers under policy 1 (no label, no health or nofile setting).
-    previous = f"{required_env('DRO_TEST_PREVIOUS_BIN')}/dro-reconcile"
     bodies = [fleet.tenant.created(command=["sleep", "600"]) for _ in range(3)]
-    subprocess.run([previous, "--config", stack.config, "--host-key", fleet.host, "--once"], check=True, capture_output=True, timeout=120)
+    for body in bodies:
+        fleet.converge_until(body["id"], running)
+        as_an_older_policy_made_it(docker, fleet.inspect(body["id"]))
     before = {b["id"]: fleet.inspect(b["id"]) for b in bodies}
     assert all("cloud.dro.policy-version" not in i["Config"]["Labels"] for i in before.values())
     fleet.reconciler.once()  # records the policy version it finds, touches nothing
