@@ -85,7 +85,7 @@ struct ResponderTests {
     func authKinds() {
         let kinds = Dictionary(uniqueKeysWithValues: TenantRoutes.table.routes.map { ("\($0.method) \($0.template)", $0.auth) })
         #expect(kinds == [
-            "GET /v1/health": .none,
+            "GET /v1/health": .none, "GET /v1/openapi.json": .none,
             "POST /v1/containers": .tenant, "GET /v1/containers": .tenant, "GET /v1/containers/{id}": .tenant,
             "PATCH /v1/containers/{id}": .tenant, "DELETE /v1/containers/{id}": .tenant, "POST /v1/containers/{id}/start": .tenant,
             "POST /v1/containers/{id}/stop": .tenant, "POST /v1/containers/{id}/restart": .tenant,

@@ -2,6 +2,7 @@
 /// operator token; writes a full one (a read-only token's 403 comes before anything else).
 public enum OperatorRoutes {
     public static let table = RouteTable([
+        Route("GET", "/v1/admin/openapi.json", auth: .operatorRead) { _ in HTTPResponse(status: 200, json: OpenAPIDocuments.operator) },
         Route("GET", "/v1/admin/tenants", auth: .operatorRead, AdminTenantHandlers.list),
         Route("POST", "/v1/admin/tenants", auth: .operator, AdminTenantHandlers.create),
         Route("GET", "/v1/admin/tenants/{id}", auth: .operatorRead, AdminTenantHandlers.get),

@@ -2,6 +2,7 @@
 public enum TenantRoutes {
     public static let table = RouteTable([
         Route("GET", "/v1/health", auth: .none, HealthHandler.health),
+        Route("GET", "/v1/openapi.json", auth: .none) { _ in HTTPResponse(status: 200, json: OpenAPIDocuments.tenant) },
         Route("POST", "/v1/containers", auth: .tenant, ContainerHandlers.create),
         Route("GET", "/v1/containers", auth: .tenant, ContainerHandlers.list),
         Route("GET", "/v1/containers/{id}", auth: .tenant, ContainerHandlers.get),
