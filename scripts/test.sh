@@ -31,7 +31,7 @@ export DRO_TEST_REGISTRY=127.0.0.1:18555 DRO_ALLOWED_REGISTRIES='"docker.io", "1
 export DRO_RECONCILER_JSON='"backoff_initial_seconds": 2, "backoff_max_seconds": 16, "sweep_interval_seconds": 1, "log_capture_interval_seconds": 1, "stop_timeout_seconds": 2, "lease_seconds": 30, "pull_timeout_seconds": 3'
 
 dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev \
-    mariadb-server mariadb-client nginx openssl curl python3 python3-pytest python3-requests \
+    mariadb-server mariadb-client nginx openssl curl python3 python3-pytest python3-requests python3-venv \
     docker.io busybox-static iptables
 
 dro_require_swift
@@ -60,5 +60,9 @@ status=0
 DRO_TEST_PREVIOUS_BIN=$PREVIOUS_BIN DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@" || status=$?
 phase "integration suites"
+# Last: it leaves random tenants, regions and hosts behind and limits the stack's registries.
+dro_log "the OpenAPI contract: openapi-spec-validator and schemathesis against the stack"
+"$ROOT/scripts/openapi-check.sh" "$STATE" "https://127.0.0.1:$PORT" || status=1
+phase "OpenAPI contract (schemathesis)"
 print_phases
 exit "$status"

@@ -304,3 +304,12 @@ def test_dro_admin_shares_the_operations(stack):
     events = stack.rows(f"SELECT action, actor FROM events WHERE tenant_id = {sql_literal(first['id'])} ORDER BY id")
     assert [e["action"] for e in events] == ["tenant.created", "allocation.changed", "allocation.changed", "tenant.deleted"]
     assert {e["actor"] for e in events} == {"operator:dro-admin"}
+
+
+def test_the_openapi_documents_are_served(stack, operator, tenant):
+    tenant_doc = stack.session().get(stack.url("/v1/openapi.json"))
+    assert tenant_doc.status_code == 200 and tenant_doc.json()["openapi"] == "3.1.0"
+    assert "/v1/containers/{id}" in tenant_doc.json()["paths"] and not any(p.startswith("/v1/admin") for p in tenant_doc.json()["paths"])
+    assert operator.ok("GET", "/openapi.json")["info"]["title"] == "DRO Cloud operator API"
+    for http in (stack.session(), tenant.http):
+        assert http.get(stack.url("/v1/admin/openapi.json")).status_code == 404

@@ -13,7 +13,7 @@ enum AdminContainerHandlers {
             return state
         }
         let filter = ContainerFilter(
-            tenantID: query["tenant_id"], hostKey: query["host_key"], observedState: state, label: try query["label"].map(LabelFilter.init))
+            tenantID: try RequestDecoding.identifier(context.request, "tenant_id"), hostKey: query["host_key"], observedState: state, label: try query["label"].map(LabelFilter.init))
         let page = try ContainerStore(context.services.database).list(filter: filter, cursor: query["cursor"], limit: try AdminPaging.limit(context))
         return try ContainerHandlers.response(page)
     }
@@ -25,6 +25,6 @@ enum AdminContainerHandlers {
 
     /// Every tenant's events, or one tenant's with `tenant_id`.
     static func events(_ context: RequestContext) throws -> HTTPResponse {
-        try EventHandlers.list(context, tenantID: context.request.query["tenant_id"])
+        try EventHandlers.list(context, tenantID: try RequestDecoding.identifier(context.request, "tenant_id"))
     }
 }

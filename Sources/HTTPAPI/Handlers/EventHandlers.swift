@@ -10,19 +10,13 @@ enum EventHandlers {
     static func list(_ context: RequestContext, tenantID: String?, containersOnly: Bool = false) throws -> HTTPResponse {
         let request = context.request
         let limit = try RequestDecoding.integer(request, "limit", in: 1...Limits.listMaxLimit, default: Limits.listDefaultLimit)
-        let filter = EventFilter(tenantID: tenantID, containerID: try containerID(request), type: try type(request),
+        let filter = EventFilter(tenantID: tenantID, containerID: try RequestDecoding.identifier(request, "container_id"), type: try type(request),
                                  containersOnly: containersOnly)
         let cursor = try request.query["cursor"].map(EventCursor.init(encoded:))
         let page = try context.services.events.page(filter, after: cursor, limit: limit)
         var body = JSONOutput(capacity: 128 + page.events.count * 512)
         EventJSON.writeList(page.events, nextCursor: page.nextCursor, into: &body)
         return HTTPResponse(status: 200, body: body.bytes)
-    }
-
-    private static func containerID(_ request: HTTPRequest) throws -> String? {
-        guard let id = request.query["container_id"] else { return nil }
-        guard !id.isEmpty else { throw APIError.validation("container_id", "container_id must name a container") }
-        return id
     }
 
     private static func type(_ request: HTTPRequest) throws -> EventType? {

@@ -36,6 +36,15 @@ enum RequestDecoding {
         return number
     }
 
+    /// An id given as a query filter (`container_id`, `tenant_id`): 1–64 printable ASCII characters.
+    static func identifier(_ request: HTTPRequest, _ name: String) throws -> String? {
+        guard let value = request.query[name] else { return nil }
+        guard !value.isEmpty, value.utf8.count <= 64, value.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
+            throw APIError.validation(name, "\(name) must be an id (1 to 64 printable ASCII characters)")
+        }
+        return value
+    }
+
     /// A boolean query parameter: absent or `false` is false, `true` is true, anything else a `400`.
     static func flag(_ request: HTTPRequest, _ name: String) throws -> Bool {
         switch request.query[name] {

@@ -86,4 +86,6 @@ let operatorSchema = Migration(version: 6, name: "operator API, tenant lifecycle
     "GRANT SELECT, INSERT, UPDATE (generation, run_after, attempts, updated_at) ON jobs TO dro_operator_role",
     "GRANT SELECT ON container_labels TO dro_operator_role",
     "GRANT SELECT ON operator_tokens TO dro_operator_role",
+    // Operator creates key regions and hosts by name (up to 63 characters) in idempotency_keys.
+    "ALTER TABLE idempotency_keys MODIFY container_id VARCHAR(128) CHARACTER SET ascii NOT NULL",
 ])
