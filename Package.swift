@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "dro-api", targets: ["FCGIApp"]),
         .executable(name: "dro-admin", targets: ["Admin"]),
         .executable(name: "dro-reconcile", targets: ["Reconcile"]),
+        .executable(name: "dro-webhooks", targets: ["Webhooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,15 @@ let package = Package(
             name: "Reconcile",
             dependencies: [
                 "Core", "Config", "Store", "DockerEngine", "CryptoPrimitives", "LineLogging",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // dro-webhooks: posts events to webhook endpoints over libcurl, as its own database user.
+        .executableTarget(
+            name: "Webhooks",
+            dependencies: [
+                "Core", "Config", "Store", "CCurl", "CryptoPrimitives", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -69,7 +69,7 @@ stack_down() {
 }
 
 command=${1:-}
-state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|docker-restart|docker-socket STATE_DIR [args]}")
+state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|docker-restart|docker-socket STATE_DIR [args]}")
 shift 2
 case "$command" in
     up) stack_up "$state" ;;
@@ -86,8 +86,10 @@ case "$command" in
     reconciler-stop) reconciler_stop "$state" ;;
     # One dro-reconcile run with the stack's config, e.g. `reconcile STATE --host-key h1 --once`.
     reconcile) exec "$(stack_bin_dir)/dro-reconcile" --config "$state/dro.json" "$@" ;;
+    # One dro-webhooks run with the stack's config, e.g. `webhooks STATE --once`.
+    webhooks) exec "$(stack_bin_dir)/dro-webhooks" --config "$state/dro.json" "$@" ;;
     docker-restart) dockerd_restart "$state" ;;
     # The Docker socket the stack uses (the system one, or its private dockerd).
     docker-socket) python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reconciler"]["docker_socket"])' "$state/dro.json" ;;
-    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|docker-restart|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|docker-restart|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
 esac

@@ -28,6 +28,9 @@ export DRO_BUILD=debug DRO_PORT=$PORT DRO_RATE=50 DRO_BURST=100 DRO_RATE_LIMIT=o
 export DRO_PRIVATE_DOCKERD=1 DRO_DOCKER_POOL=10.212.0.0/15
 # The registry stub the reconciler suites start on 127.0.0.1, allowed by name like any registry.
 export DRO_TEST_REGISTRY=127.0.0.1:18555 DRO_ALLOWED_REGISTRIES='"docker.io", "127.0.0.1:18555"'
+# Webhook receivers of the tests listen on 127.0.0.1 over plain http; backoff and the failing
+# window are short so that retries and `failing` are observable.
+export DRO_WEBHOOKS_JSON='"allowed_hosts": ["127.0.0.1"], "allowed_plain_http_hosts": ["127.0.0.1"], "backoff_initial_seconds": 1, "backoff_max_seconds": 4, "failing_after_hours": 0.003, "poll_interval_ms": 100'
 export DRO_RECONCILER_JSON='"backoff_initial_seconds": 2, "backoff_max_seconds": 16, "sweep_interval_seconds": 1, "log_capture_interval_seconds": 1, "stop_timeout_seconds": 2, "lease_seconds": 30, "pull_timeout_seconds": 3'
 
 dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev \

@@ -11,10 +11,11 @@ public struct DROConfig: Sendable, Decodable {
     public var api: APIConfig
     public var reconciler: ReconcilerConfig
     public var retention: RetentionConfig
+    public var webhooks: WebhooksConfig
 
     enum CodingKeys: String, CodingKey {
         case installationID = "installation_id"
-        case database, api, reconciler, retention
+        case database, api, reconciler, retention, webhooks
     }
 
     public init(from decoder: Decoder) throws {
@@ -24,6 +25,7 @@ public struct DROConfig: Sendable, Decodable {
         api = try c.decodeIfPresent(APIConfig.self, forKey: .api) ?? APIConfig()
         reconciler = try c.decodeIfPresent(ReconcilerConfig.self, forKey: .reconciler) ?? ReconcilerConfig()
         retention = try c.decodeIfPresent(RetentionConfig.self, forKey: .retention) ?? RetentionConfig()
+        webhooks = try c.decodeIfPresent(WebhooksConfig.self, forKey: .webhooks) ?? WebhooksConfig()
     }
 
     /// The path to read: the explicit one, else `$DRO_CONFIG`, else the default.

@@ -4,7 +4,7 @@ public struct DatabaseCredentials: Sendable, Decodable {
     public var password: String
 }
 
-/// The database connection and its users (api, operator api, reconciler, admin).
+/// The database connection and its users (api, operator api, reconciler, webhook deliverer, admin).
 /// A host only needs the credentials of the binaries it runs.
 public struct DatabaseConfig: Sendable, Decodable {
     public var host: String
@@ -19,10 +19,12 @@ public struct DatabaseConfig: Sendable, Decodable {
     /// The operator API's responder (`dro-api --role operator`).
     public var `operator`: DatabaseCredentials?
     public var reconciler: DatabaseCredentials?
+    /// The webhook deliverer (`dro-webhooks`).
+    public var webhooks: DatabaseCredentials?
     public var admin: DatabaseCredentials?
 
     enum CodingKeys: String, CodingKey {
-        case host, port, socket, name, api, reconciler, admin, `operator`
+        case host, port, socket, name, api, reconciler, webhooks, admin, `operator`
         case connectTimeoutSeconds = "connect_timeout_seconds"
         case lockWaitTimeoutSeconds = "lock_wait_timeout_seconds"
     }
@@ -38,6 +40,7 @@ public struct DatabaseConfig: Sendable, Decodable {
         api = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .api)
         reconciler = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .reconciler)
         `operator` = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .operator)
+        webhooks = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .webhooks)
         admin = try c.decodeIfPresent(DatabaseCredentials.self, forKey: .admin)
     }
 }

@@ -13,8 +13,9 @@ struct DroAPI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dro-api", abstract: "DRO Cloud's API: a FastCGI responder behind nginx.")
 
-    /// The oldest schema this build works with; later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 6)
+    /// The oldest schema each role works with (the operator API's webhooks need 7); later
+    /// additive ones are accepted too.
+    static func schema(_ role: APIRole) -> SchemaCompatibility { SchemaCompatibility(minimum: role == .operator ? 7 : 6) }
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?
@@ -50,7 +51,7 @@ struct DroAPI: ParsableCommand {
         let deadline = Date().addingTimeInterval(TimeInterval(waitForDatabase))
         while true {
             do {
-                try Migrator.check(database, Self.schema, binary: "dro-api")
+                try Migrator.check(database, Self.schema(role), binary: "dro-api")
                 return
             } catch let error as StoreError where error.kind == .unavailable && Date() < deadline {
                 logger.warning("database not reachable yet: \(error.description)")

@@ -7,6 +7,7 @@ import Store
 /// serves. Opening it does not connect; the first request does.
 public final class APIServices {
     let config: APIConfig
+    let webhooks: WebhooksConfig
     let database: Database
     let encoder: JSONEncoder
     let creation: ContainerCreation
@@ -17,6 +18,7 @@ public final class APIServices {
 
     public init(config: DROConfig, role: APIRole = .tenant) throws {
         self.config = config.api
+        webhooks = config.webhooks
         createPolicy = try Self.createPolicy(config.api)
         database = try Database(config: config.database, role: role.databaseRole, transactionAttempts: config.api.transactionAttempts)
         encoder = JSONEncoder()

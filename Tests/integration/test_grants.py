@@ -1,4 +1,4 @@
-"""Each MariaDB user (tenant api, operator api, reconciler) holds only the grants it needs."""
+"""Each MariaDB user (tenant api, operator api, reconciler, webhook deliverer) holds only the grants it needs."""
 import subprocess
 
 import pytest
@@ -44,6 +44,23 @@ def as_user(stack, role, statement):
     ("operator", "SELECT * FROM leases"),
     ("reconciler", "SELECT * FROM operator_tokens"),
     ("reconciler", "UPDATE tenants SET name = 'x'"),
+    ("webhooks", "UPDATE webhooks SET url = 'https://elsewhere.example/'"),
+    ("webhooks", "UPDATE webhooks SET secret_ciphertext = ''"),
+    ("webhooks", "UPDATE webhooks SET deleted_at = NULL"),
+    ("webhooks", "UPDATE webhooks SET tenant_id = NULL"),
+    ("webhooks", "INSERT INTO webhooks (id, url, secret_ciphertext, secret_nonce, created_at) VALUES ('whk_x', 'x', '', '', NOW())"),
+    ("webhooks", "DELETE FROM webhooks"),
+    ("webhooks", "INSERT INTO events (actor, action, created_at) VALUES ('x', 'x', NOW())"),
+    ("webhooks", "DELETE FROM events"),
+    ("webhooks", "SELECT * FROM tenants"),
+    ("webhooks", "SELECT * FROM api_tokens"),
+    ("webhooks", "SELECT * FROM operator_tokens"),
+    ("webhooks", "SELECT * FROM containers"),
+    ("webhooks", "SELECT * FROM leases"),
+    ("webhooks", "DROP TABLE webhooks"),
+    ("api", "SELECT * FROM webhooks"),
+    ("reconciler", "SELECT * FROM webhooks"),
+    ("operator", "DROP TABLE webhooks"),
 ])
 def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     result = as_user(stack, role, statement)
@@ -60,6 +77,11 @@ def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     ("operator", "SELECT COUNT(*) FROM events"),
     ("operator", "SELECT COUNT(*) FROM jobs"),
     ("api", "SELECT COUNT(*) FROM events"),
+    ("operator", "SELECT COUNT(*) FROM webhooks"),
+    ("operator", "UPDATE webhooks SET status = 'active' WHERE id = 'whk_none'"),
+    ("webhooks", "SELECT COUNT(*) FROM events"),
+    ("webhooks", "SELECT COUNT(*) FROM webhooks"),
+    ("webhooks", "UPDATE webhooks SET attempts = 0, status = 'active', position = position, lease_owner = NULL WHERE id = 'whk_none'"),
 ])
 def test_a_role_can_do_what_it_needs(stack, role, statement):
     result = as_user(stack, role, statement)

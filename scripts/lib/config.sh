@@ -1,11 +1,13 @@
 # The stack's secrets (generated once) and its dro.json config file.
 
-# config_write STATE THREADS DOCKER_SOCKET: creates STATE/secrets.env on first use and renders
-# STATE/dro.json. DRO_RECONCILER_JSON may add reconciler settings (e.g. shorter test timings);
+# config_write STATE THREADS DOCKER_SOCKET: creates STATE/secrets.env and STATE/webhooks.key (the
+# key sealing webhook secrets) on first use and renders STATE/dro.json. DRO_RECONCILER_JSON and
+# DRO_WEBHOOKS_JSON may add reconciler and webhooks settings (e.g. shorter test timings);
 # DRO_ALLOWED_REGISTRIES lists the registries tenants may use (docker.io only by default; the
 # test stack adds its registry stub on 127.0.0.1 by name).
 config_write() {
     local state=$1 threads=${2:-8} docker_socket=${3:-/var/run/docker.sock} extra=${DRO_RECONCILER_JSON:-}
+    local webhooks_extra=${DRO_WEBHOOKS_JSON:-}
     mkdir -p "$state"
     if [ ! -s "$state/secrets.env" ]; then
         umask 077
@@ -20,6 +22,9 @@ ENV
     # A state directory made by an older release lacks the operator responder's password.
     grep -q '^DRO_DB_OPERATOR_PASSWORD=' "$state/secrets.env" \
         || echo "DRO_DB_OPERATOR_PASSWORD=$(dro_random_secret)" >>"$state/secrets.env"
+    grep -q '^DRO_DB_WEBHOOKS_PASSWORD=' "$state/secrets.env" \
+        || echo "DRO_DB_WEBHOOKS_PASSWORD=$(dro_random_secret)" >>"$state/secrets.env"
+    [ -s "$state/webhooks.key" ] || (umask 077 && openssl rand 32 >"$state/webhooks.key")
     # shellcheck source=/dev/null
     . "$state/secrets.env"
     # A private dockerd's pid file tells the reconciler when the daemon last started.
@@ -40,6 +45,7 @@ ENV
     "api": {"user": "dro_api", "password": "$DRO_DB_API_PASSWORD"},
     "operator": {"user": "dro_operator", "password": "$DRO_DB_OPERATOR_PASSWORD"},
     "reconciler": {"user": "dro_reconciler", "password": "$DRO_DB_RECONCILER_PASSWORD"},
+    "webhooks": {"user": "dro_webhooks", "password": "$DRO_DB_WEBHOOKS_PASSWORD"},
     "admin": {"user": "dro_admin", "password": "$DRO_DB_ADMIN_PASSWORD"}
   },
   "api": {
@@ -58,7 +64,11 @@ ENV
     "bind_ip": "127.0.0.1"${extra:+,
     $extra}
   },
-  "retention": {"deleted_days": 7, "events_days": 90, "finished_jobs_hours": 24}
+  "retention": {"deleted_days": 7, "events_days": 90, "finished_jobs_hours": 24},
+  "webhooks": {
+    "key_file": "$state/webhooks.key"${webhooks_extra:+,
+    $webhooks_extra}
+  }
 }
 JSON
     umask "$previous_umask"

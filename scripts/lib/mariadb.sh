@@ -32,7 +32,7 @@ mariadb_root() {
     mariadb --no-defaults --socket="$(mariadb_socket "$state")" -uroot "$@"
 }
 
-# Creates the database, the roles the migrations grant to, and the three users,
+# Creates the database, the roles the migrations grant to, and the users,
 # from deploy/bootstrap.sql with the passwords of STATE/secrets.env. Safe to run again.
 mariadb_bootstrap() {
     local state=$1 root=$2
@@ -40,6 +40,6 @@ mariadb_bootstrap() {
     . "$state/secrets.env"
     sed -e "s/@ADMIN_PASSWORD@/$DRO_DB_ADMIN_PASSWORD/g" -e "s/@API_PASSWORD@/$DRO_DB_API_PASSWORD/g" \
         -e "s/@OPERATOR_PASSWORD@/$DRO_DB_OPERATOR_PASSWORD/g" \
-        -e "s/@RECONCILER_PASSWORD@/$DRO_DB_RECONCILER_PASSWORD/g" -e "s/@CLIENT_HOST@/localhost/g" \
+        -e "s/@RECONCILER_PASSWORD@/$DRO_DB_RECONCILER_PASSWORD/g" -e "s/@WEBHOOKS_PASSWORD@/$DRO_DB_WEBHOOKS_PASSWORD/g" -e "s/@CLIENT_HOST@/localhost/g" \
         "$root/deploy/bootstrap.sql" | mariadb_root "$state"
 }

@@ -29,5 +29,7 @@ public struct EventRecord: Sendable {
 
     /// The id the API shows: opaque to clients, the same for every read of the event, so
     /// consumers deduplicate by it.
-    public var id: String { "evt_\(sequence)" }
+    public var id: String { Self.id(sequence: sequence) }
+
+    public static func id(sequence: Int64) -> String { "evt_\(sequence)" }
 }

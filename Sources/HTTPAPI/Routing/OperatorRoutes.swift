@@ -25,5 +25,10 @@ public enum OperatorRoutes {
         Route("GET", "/v1/admin/containers", auth: .operatorRead, AdminContainerHandlers.list),
         Route("GET", "/v1/admin/containers/{id}", auth: .operatorRead, AdminContainerHandlers.get),
         Route("GET", "/v1/admin/events", auth: .operatorRead, AdminContainerHandlers.events),
+        Route("GET", "/v1/admin/webhooks", auth: .operatorRead, AdminWebhookHandlers.list),
+        Route("POST", "/v1/admin/webhooks", auth: .operator, AdminWebhookHandlers.create),
+        Route("GET", "/v1/admin/webhooks/{id}", auth: .operatorRead, AdminWebhookHandlers.get),
+        Route("DELETE", "/v1/admin/webhooks/{id}", auth: .operator, AdminWebhookHandlers.delete),
+        Route("POST", "/v1/admin/webhooks/{id}/resume", auth: .operator, AdminWebhookHandlers.resume),
     ])
 }

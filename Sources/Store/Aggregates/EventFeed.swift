@@ -5,16 +5,21 @@ import MariaDB
 public struct EventFilter: Sendable {
     public let tenantID: String?
     public let containerID: String?
-    public let type: EventType?
+    /// Any of these types; empty for every type.
+    public let types: [EventType]
     /// Only events about containers: what a tenant's own feed shows. The operator's events about
     /// the account (tenant, token, allocation changes, with the operator's token names) are not
     /// the tenant's to read.
     public let containersOnly: Bool
 
     public init(tenantID: String?, containerID: String? = nil, type: EventType? = nil, containersOnly: Bool = false) {
+        self.init(tenantID: tenantID, containerID: containerID, types: type.map { [$0] } ?? [], containersOnly: containersOnly)
+    }
+
+    public init(tenantID: String?, containerID: String? = nil, types: [EventType], containersOnly: Bool = false) {
         self.tenantID = tenantID
         self.containerID = containerID
-        self.type = type
+        self.types = types
         self.containersOnly = containersOnly
     }
 }
@@ -90,11 +95,12 @@ public struct EventFeed {
         } else if filter.containersOnly {
             conditions.append("container_id IS NOT NULL")
         }
-        if let type = filter.type {
-            let stored = type.storedNames
-            var forms = ["action IN (\(Array(repeating: "?", count: stored.names.count).joined(separator: ", ")))"]
-            parameters += stored.names.map(SQLValue.text)
-            if let prefix = stored.prefix {
+        if !filter.types.isEmpty {
+            let stored = filter.types.map(\.storedNames)
+            let names = stored.flatMap(\.names)
+            var forms = ["action IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"]
+            parameters += names.map(SQLValue.text)
+            for prefix in stored.compactMap(\.prefix) {
                 forms.append("action LIKE ?")
                 parameters.append(.text(prefix + "%"))
             }

@@ -21,7 +21,7 @@ struct EventLog {
              .text(try Self.json(detail)), SQLValue(requestID.map(TextColumn.requestID.fit))])
     }
 
-    static func json(_ detail: [String: JSONValue]) throws -> String {
+    static func json<Value: Encodable>(_ detail: Value) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(detail), as: UTF8.self)

@@ -107,7 +107,7 @@ public struct TenantStore {
     public func list(_ filter: TenantFilter, cursor: String?, limit: Int) throws -> TenantPage {
         var conditions = ["1 = 1"]
         var parameters = [SQLValue]()
-        if let after = try cursor.map(Self.decodeCursor) {
+        if let after = try cursor.map(Self.cursor.decode) {
             conditions.append("(created_at, id) > (?, ?)")
             parameters += [.text(after.createdAt), .text(after.id)]
         }
@@ -123,7 +123,7 @@ public struct TenantStore {
             "SELECT \(Self.columns) FROM tenants WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?",
             parameters + [.int(Int64(limit + 1))]) }
         let tenants = try rows.prefix(limit).map(Self.tenant)
-        let next = rows.count > limit ? Self.encodeCursor(createdAt: try rows[limit - 1].require("created_at"), id: tenants[limit - 1].id) : nil
+        let next = rows.count > limit ? Self.cursor.encode(createdAt: try rows[limit - 1].require("created_at"), id: tenants[limit - 1].id) : nil
         return TenantPage(tenants: tenants, nextCursor: next)
     }
 
@@ -159,12 +159,5 @@ public struct TenantStore {
         stored.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
     }
 
-    static func encodeCursor(createdAt: String, id: String) -> String { Base64URL.encode(Array("t1:\(createdAt)|\(id)".utf8)) }
-
-    static func decodeCursor(_ cursor: String) throws -> (createdAt: String, id: String) {
-        guard let bytes = Base64URL.decode(cursor), case let text = String(decoding: bytes, as: UTF8.self), text.hasPrefix("t1:"),
-              let bar = text.firstIndex(of: "|"), Timestamp(sql: String(text[text.index(text.startIndex, offsetBy: 3)..<bar])) != nil
-        else { throw APIError.validation("cursor", "cursor is not one this API returned") }
-        return (String(text[text.index(text.startIndex, offsetBy: 3)..<bar]), String(text[text.index(after: bar)...]))
-    }
+    static let cursor = CreationOrderCursor(tag: "t1")
 }

@@ -4,7 +4,7 @@ import MariaDB
 
 /// The MariaDB users; each binary (and each responder role) connects as its own.
 public enum DatabaseRole: String, Sendable {
-    case api, `operator`, reconciler, admin
+    case api, `operator`, reconciler, webhooks, admin
 }
 
 /// A connection with the store's policies: session settings, short lock waits, bounded
@@ -20,6 +20,7 @@ public final class Database {
         case .api: config.api
         case .operator: config.operator
         case .reconciler: config.reconciler
+        case .webhooks: config.webhooks
         case .admin: config.admin
         }
         guard let credentials else {

@@ -9,6 +9,7 @@ public struct OperatorTransaction {
     public var tenants: TenantLifecycle { TenantLifecycle(connection) }
     public var tokens: TokenStore { TokenStore(connection) }
     public var fleet: FleetOperations { FleetOperations(connection) }
+    public var webhooks: WebhookStore { WebhookStore(connection) }
 }
 
 /// What a create made: its id, its status (201 is stored for replay; anything else is not) and

@@ -1,0 +1,57 @@
+import Foundation
+import Store
+
+/// One run of the deliverer: finds due endpoints and delivers each on a thread of its own (at
+/// most `webhooks.parallelism` at once), so one endpoint's slow answers or retries never hold up
+/// another's. `--once` delivers what is due and exits; `--for` keeps looking every poll interval
+/// until its time is up, then lets the deliveries in flight finish their current event.
+final class DeliveryRun: @unchecked Sendable {
+    // Sendable: `inFlight` is read and written only under `condition`.
+    private let condition = NSCondition()
+    private var inFlight = Set<String>()
+    private let settings: DeliverySettings
+
+    init(settings: DeliverySettings) { self.settings = settings }
+
+    func run() throws {
+        let database = try Database(config: settings.config.database, role: .webhooks)
+        let state = WebhookDeliveryState(database)
+        let parallelism = settings.webhooks.parallelism
+        let poll = Double(settings.webhooks.pollIntervalMilliseconds) / 1000
+        repeat {
+            let busy = condition.withLock { inFlight }
+            let free = parallelism - busy.count
+            if free > 0 {
+                for id in try state.due(limit: parallelism * 2).filter({ !busy.contains($0) }).prefix(free) { start(id) }
+            }
+            if settings.deadline == nil { break }
+            condition.withLock { _ = condition.wait(until: Date().addingTimeInterval(poll)) }
+        } while !settings.pastDeadline
+        condition.withLock { while !inFlight.isEmpty { condition.wait() } }
+    }
+
+    private func start(_ id: String) {
+        condition.withLock { _ = inFlight.insert(id) }
+        let thread = Thread { [self] in
+            StoreLibrary.threadStarted()
+            defer {
+                StoreLibrary.threadEnded()
+                condition.withLock {
+                    inFlight.remove(id)
+                    condition.broadcast()
+                }
+            }
+            do {
+                let delivery = EndpointDelivery(
+                    settings: settings, database: try Database(config: settings.config.database, role: .webhooks),
+                    poster: try WebhookPoster(timeoutSeconds: settings.webhooks.timeoutSeconds))
+                delivery.run(id)
+            } catch {
+                settings.summary.add(\.errors)
+                settings.logger.error("cannot deliver", metadata: ["webhook_id": "\(id)", "error": "\(error)"])
+            }
+        }
+        thread.name = "dro-webhooks-\(id)"
+        thread.start()
+    }
+}
