@@ -31,6 +31,7 @@ case "${1:-up}" in
         "$ROOT/scripts/stack.sh" up "$STATE"
         demo_data
         "$ROOT/scripts/stack.sh" reconciler-start "$STATE" local-1
+        "$ROOT/scripts/stack.sh" webhooks-start "$STATE"
         token=$(cat "$STATE/demo-token")
         operator_token=$(cat "$STATE/operator-token")
         cat <<TEXT

@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/nginx.sh"
 . "$ROOT/scripts/lib/dockerd.sh"
 . "$ROOT/scripts/lib/busybox-image.sh"
-. "$ROOT/scripts/lib/reconciler.sh"
+. "$ROOT/scripts/lib/loops.sh"
 
 BUILD_PACKAGES=(pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev)
 RUNTIME_PACKAGES=(mariadb-server mariadb-client nginx openssl curl docker.io busybox-static iptables)
@@ -61,7 +61,8 @@ stack_up() {
 
 stack_down() {
     local state=$1
-    reconciler_stop "$state"
+    loop_stop "$state" webhooks
+    loop_stop "$state" reconciler
     nginx_stop "$state"
     api_stop "$state"
     mariadb_stop "$state"
@@ -69,7 +70,7 @@ stack_down() {
 }
 
 command=${1:-}
-state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|docker-restart|docker-socket STATE_DIR [args]}")
+state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|webhooks-start|docker-restart|docker-socket STATE_DIR [args]}")
 shift 2
 case "$command" in
     up) stack_up "$state" ;;
@@ -83,7 +84,8 @@ case "$command" in
     api-stop) api_stop "$state" ;;
     api-start) api_start "$state" "$(stack_bin_dir)" ;;
     reconciler-start) reconciler_start "$state" "$(stack_bin_dir)" "${1:?host key}" ;;
-    reconciler-stop) reconciler_stop "$state" ;;
+    reconciler-stop) loop_stop "$state" reconciler ;;
+    webhooks-start) webhooks_start "$state" "$(stack_bin_dir)" ;;
     # One dro-reconcile run with the stack's config, e.g. `reconcile STATE --host-key h1 --once`.
     reconcile) exec "$(stack_bin_dir)/dro-reconcile" --config "$state/dro.json" "$@" ;;
     # One dro-webhooks run with the stack's config, e.g. `webhooks STATE --once`.
@@ -91,5 +93,5 @@ case "$command" in
     docker-restart) dockerd_restart "$state" ;;
     # The Docker socket the stack uses (the system one, or its private dockerd).
     docker-socket) python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reconciler"]["docker_socket"])' "$state/dro.json" ;;
-    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|docker-restart|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|webhooks-start|docker-restart|docker-socket STATE_DIR [args]" >&2; exit 2 ;;
 esac

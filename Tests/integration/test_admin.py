@@ -133,3 +133,11 @@ def test_purge_removes_tenants_deleted_before_the_retention_and_keeps_recent_one
     assert stack.count(f"SELECT COUNT(*) FROM tenants WHERE id = {sql_literal(old)}") == 0
     assert stack.count(f"SELECT COUNT(*) FROM api_tokens WHERE tenant_id = {sql_literal(old)}") == 0
     assert stack.admin("tenant", "show", recent)["status"] == "deleted"
+
+
+def test_purge_removes_webhooks_deleted_before_the_retention(stack):
+    stack.sql("INSERT INTO webhooks (id, url, secret_ciphertext, secret_nonce, status, created_at, deleted_at) VALUES "
+              "('whk_purge_old', 'https://127.0.0.1:9/', '', '', 'active', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) - INTERVAL 8 DAY), "
+              "('whk_purge_new', 'https://127.0.0.1:9/', '', '', 'active', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))")
+    assert stack.admin("purge")["webhooks"] >= 1
+    assert [r["id"] for r in stack.rows("SELECT id FROM webhooks WHERE id LIKE 'whk_purge_%'")] == ["whk_purge_new"]

@@ -9,9 +9,10 @@ public struct PurgeReport: Sendable, Encodable {
     public var events = 0
     public var logs = 0
     public var tenants = 0
+    public var webhooks = 0
 
     enum CodingKeys: String, CodingKey {
-        case containers, jobs, events, logs, tenants
+        case containers, jobs, events, logs, tenants, webhooks
         case idempotencyKeys = "idempotency_keys"
     }
 }
@@ -57,6 +58,7 @@ public struct Purge {
             report.containers += Int(removed.containers)
         }
         report.tenants = try purgeTenants(deletedBefore: deletedCutoff)
+        report.webhooks = try repeatDelete("DELETE FROM webhooks WHERE deleted_at <= ? LIMIT ?", deletedCutoff)
         return report
     }
 
