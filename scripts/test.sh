@@ -35,7 +35,7 @@ export DRO_RECONCILER_JSON='"backoff_initial_seconds": 2, "backoff_max_seconds":
 
 dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev \
     mariadb-server mariadb-client nginx openssl curl python3 python3-pytest python3-requests python3-venv \
-    docker.io busybox-static iptables
+    docker.io busybox-static iptables php-cli php-curl phpunit
 
 dro_require_swift
 phase "Debian packages"
@@ -63,6 +63,25 @@ status=0
 DRO_TEST_PREVIOUS_BIN=$PREVIOUS_BIN DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@" || status=$?
 phase "integration suites"
+# The PHP client and the WHMCS module against the same stack: an operator token of their own, and
+# a region and fleet host whose reconciler runs they drive themselves (dro-reconcile --once).
+dro_log "PHP client and WHMCS module suites (PHPUnit)"
+php_run="php-$(date +%s)-$$"
+php_status=0
+if php_token=$("$ROOT/scripts/stack.sh" admin "$STATE" operator-token create "$php_run" | tail -1) \
+    && "$ROOT/scripts/stack.sh" admin "$STATE" region create "$php_run" >/dev/null \
+    && "$ROOT/scripts/stack.sh" admin "$STATE" host add "$php_run" --region "$php_run" >/dev/null \
+    && php_bin=$(cd "$ROOT" && swift build -c debug --show-bin-path); then
+    DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" DRO_TEST_STATE=$STATE \
+    DRO_TEST_BIN_DIR=$php_bin DRO_TEST_OPERATOR_TOKEN=$php_token DRO_TEST_HOST=$php_run \
+        timeout 180 phpunit -c "$ROOT/clients/php/phpunit.xml" || php_status=$?
+else
+    dro_log "error: could not prepare the PHP suites (operator token, region, host)"
+    php_status=1
+fi
+[ "$php_status" -eq 0 ] || status=$php_status
+phase "PHP suites (client, WHMCS module)"
+
 # Last: it leaves random tenants, regions and hosts behind and limits the stack's registries.
 dro_log "the OpenAPI contract: openapi-spec-validator and schemathesis against the stack"
 "$ROOT/scripts/openapi-check.sh" "$STATE" "https://127.0.0.1:$PORT" || status=1
