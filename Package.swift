@@ -58,10 +58,13 @@ let package = Package(
             dependencies: ["Core", "Config", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // What the cron-run binaries share on their command line.
+        .target(name: "CronRun", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         .executableTarget(
             name: "Reconcile",
             dependencies: [
-                "Core", "Config", "Store", "DockerEngine", "CryptoPrimitives", "LineLogging",
+                "Core", "Config", "Store", "DockerEngine", "CryptoPrimitives", "LineLogging", "CronRun",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -70,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "Webhooks",
             dependencies: [
-                "Core", "Config", "Store", "CCurl", "CryptoPrimitives", "LineLogging",
+                "Core", "Config", "Store", "CCurl", "CryptoPrimitives", "LineLogging", "CronRun",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

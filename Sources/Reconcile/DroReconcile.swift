@@ -1,4 +1,5 @@
 import ArgumentParser
+import CronRun
 import Config
 import CryptoPrimitives
 import DockerEngine
@@ -21,19 +22,10 @@ struct DroReconcile: ParsableCommand {
     @Option(help: "The fleet host this run reconciles (as added with `dro-admin host add`).")
     var hostKey: String
 
-    @Flag(help: "Sweep once, converge until nothing runnable is left, capture logs, exit.")
-    var once = false
-
-    @Option(name: .customLong("for"), help: "Keep claiming work (every ≤ 200 ms), sweeping and capturing for this many seconds, or until a newer run of the host starts; then finish what this run holds.")
-    var seconds: Double?
+    @OptionGroup var length: RunLength
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?
-
-    func validate() throws {
-        guard once != (seconds != nil) else { throw ValidationError("give exactly one of --once and --for SECONDS") }
-        if let seconds, !(seconds > 0) { throw ValidationError("--for takes a positive number of seconds") }
-    }
 
     func run() throws {
         LoggingSystem.bootstrap(LineLogHandler.init)
@@ -45,7 +37,7 @@ struct DroReconcile: ParsableCommand {
             StoreLibrary.initialize()
             try Migrator.check(Database(config: settings.database, role: .reconciler), Self.schema, binary: "dro-reconcile")
             let run = try RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
-            try ReconcileRun(settings: run, session: Session(run)).run(for: seconds)
+            try ReconcileRun(settings: run, session: Session(run)).run(for: length.seconds)
             summary.log(logger, outcome: "ok")
             recordOutcome("ok", detail: nil, settings, logger)
         } catch {

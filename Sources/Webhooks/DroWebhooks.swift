@@ -1,4 +1,5 @@
 import ArgumentParser
+import CronRun
 import Config
 import CryptoPrimitives
 import Foundation
@@ -17,19 +18,10 @@ struct DroWebhooks: ParsableCommand {
     /// The oldest schema this build works with (the webhooks table); later additive ones are accepted too.
     static let schema = SchemaCompatibility(minimum: 7)
 
-    @Flag(help: "Deliver what is due now, then exit.")
-    var once = false
-
-    @Option(name: .customLong("for"), help: "Keep delivering (looking for due endpoints every webhooks.poll_interval_ms) for this many seconds.")
-    var seconds: Double?
+    @OptionGroup var length: RunLength
 
     @Option(help: "The config file (default: $DRO_CONFIG, else \(DROConfig.defaultPath)).")
     var config: String?
-
-    func validate() throws {
-        guard once != (seconds != nil) else { throw ValidationError("give exactly one of --once and --for SECONDS") }
-        if let seconds, !(seconds > 0) { throw ValidationError("--for takes a positive number of seconds") }
-    }
 
     func run() throws {
         LoggingSystem.bootstrap(LineLogHandler.init)
@@ -41,7 +33,7 @@ struct DroWebhooks: ParsableCommand {
             StoreLibrary.initialize()
             try Migrator.check(Database(config: settings.database, role: .webhooks), Self.schema, binary: "dro-webhooks")
             let delivery = DeliverySettings(
-                config: settings, key: try settings.webhooks.loadKey(), owner: LeaseOwner.current().description, seconds: seconds,
+                config: settings, key: try settings.webhooks.loadKey(), owner: LeaseOwner.current().description, seconds: length.seconds,
                 summary: summary, logger: logger)
             try DeliveryRun(settings: delivery).run()
             summary.log(logger, outcome: "ok")
