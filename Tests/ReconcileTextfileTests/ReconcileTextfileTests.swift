@@ -99,7 +99,7 @@ struct ReconcileTextfileTests {
         "9bad_name 1",
     ])
     func malformed(_ text: String) {
-        #expect(throws: MalformedExposition.self) { try ReconcileTextfile.carried(from: text, hostKey: "h1") }
+        #expect(throws: MalformedExposition.self) { _ = try ReconcileTextfile.carried(from: text, hostKey: "h1") }
     }
 
     @Test("label values are escaped and read back")
