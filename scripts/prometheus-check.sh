@@ -23,5 +23,6 @@ for file in "${configs[@]}" "${rules[@]}"; do
 done
 promtool check config "${configs[@]}"
 promtool check rules "${rules[@]}"
-mtail --compile_only --progs "$ROOT/deploy/prometheus/nginx-status.mtail" --logtostderr
+mtail_log=$(mtail --compile_only --address 127.0.0.1 --progs "$ROOT/deploy/prometheus/nginx-status.mtail" --logtostderr 2>&1) \
+    || { echo "$mtail_log" >&2; dro_die "mtail refuses deploy/prometheus/nginx-status.mtail"; }
 dro_log "Prometheus config, rules and the mtail program pass"

@@ -46,7 +46,7 @@ public enum ReconcileTextfile {
                    })
         }
         for counter in counters {
-            let total = (carried.counters[counter.name] ?? 0) + counter.increment(run)
+            let total = (carried.counters[counter.name] ?? 0) + counter.value(run)
             family(counter.name, "counter", counter.help, [ExpositionLine(counter.name, host, total)])
         }
         return text
@@ -55,6 +55,7 @@ public enum ReconcileTextfile {
     static let lastSuccessName = "dro_reconcile_last_run_success_timestamp_seconds"
     static let containersName = "dro_reconcile_last_run_containers"
 
+    /// A series of the file and its value for a run (for a counter: what the run adds).
     struct Series {
         let name: String
         let help: String

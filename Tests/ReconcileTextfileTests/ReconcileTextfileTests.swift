@@ -95,7 +95,7 @@ struct ReconcileTextfileTests {
         "dro_reconcile_runs_total{host_key=\"h1\"}",
         "dro_reconcile_runs_total{host_key=\"h1} 3",
         "dro_reconcile_runs_total{host_key=\"h1\"} three",
-        "\u{0}\u{1}garbage",
+        "{\"not\": \"exposition\"}",
         "9bad_name 1",
     ])
     func malformed(_ text: String) {
