@@ -8,9 +8,10 @@ import Glibc
 /// cron jobs). The temporary name starts with a dot and does not end in `.prom`, so the textfile
 /// collector never reads it.
 public enum AtomicFile {
-    /// The file's text; nil when it does not exist or cannot be read as UTF-8.
+    /// The file's text; nil when it does not exist or cannot be read. Bytes that are not UTF-8
+    /// become U+FFFD, so a damaged file reads as malformed rather than as missing.
     public static func read(_ path: String) -> String? {
-        try? String(contentsOfFile: path, encoding: .utf8)
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Replaces the file with what `change` makes of its current text, under an exclusive lock

@@ -134,4 +134,12 @@ struct ReconcileTextfileTests {
         #expect(names.filter { $0.hasSuffix(".prom") } == ["dro.prom"])
         #expect(!names.contains { $0.hasSuffix(".tmp") })
     }
+
+    @Test("a file that is not UTF-8 reads as text that is malformed, not as a missing file")
+    func undecodableFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString).prom").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data([0x6d, 0x20, 0x31, 0x0a, 0xff, 0xfe])))
+        #expect(throws: MalformedExposition.self) { _ = try ReconcileTextfile.carried(from: AtomicFile.read(path), hostKey: "h1") }
+    }
 }

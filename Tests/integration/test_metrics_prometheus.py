@@ -131,7 +131,7 @@ def test_stopped_reconciler_makes_the_stale_alert_pending_within_the_shortened_w
     prometheus.eventually(series("dro_reconcile_runs_total", host), lambda v: v == 1)
     assert not prometheus.alerts("DroReconcilerStale", host_key=host), "a host that just ran is not stale"
     # No more runs: the alert becomes pending once the last success is older than the threshold.
-    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host), threshold + rule["duration"] + 20,
+    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + rule["duration"] + 20,
                        interval=0.5, message="the stale-reconciler alert")[0]
     assert alert["state"] in ("pending", "firing")
     assert time.time() - ran_at >= threshold
