@@ -4,6 +4,7 @@ stale-reconciler alert with the test stack's shortened windows, a corrupt previo
 atomic replacement."""
 import json
 import re
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -150,6 +151,28 @@ def test_a_corrupt_previous_textfile_does_not_stop_the_run_and_restarts_the_coun
     assert values[series("dro_reconcile_runs_total", host)] == 1
     assert values[series("dro_reconcile_last_run_succeeded", host)] == 1
     assert time.time() - values[series("dro_reconcile_last_run_success_timestamp_seconds", host)] < 30
+
+
+def test_a_failed_run_writes_the_file_and_keeps_the_last_success(stack, tmp_path):
+    host, reconciler = fresh_host(stack)
+    reconciler.once()
+    path = textfile(stack, host)
+    succeeded_at = samples(path.read_text())[series("dro_reconcile_last_run_success_timestamp_seconds", host)]
+    # The same config with a dockerd that is not there: the run fails reaching it.
+    config = json.load(open(stack.config))
+    config["reconciler"]["docker_socket"] = str(tmp_path / "no-dockerd.sock")
+    broken = tmp_path / "dro.json"
+    broken.write_text(json.dumps(config))
+    result = subprocess.run([reconciler.binary, "--config", str(broken), "--host-key", host, "--once"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    values = samples(path.read_text())
+    assert values[series("dro_reconcile_last_run_succeeded", host)] == 0
+    assert values[series("dro_reconcile_last_run_success_timestamp_seconds", host)] == succeeded_at
+    assert values[series("dro_reconcile_last_run_timestamp_seconds", host)] > succeeded_at
+    assert values[series("dro_reconcile_failed_runs_total", host)] == 1
+    assert values[series("dro_reconcile_runs_total", host)] == 2
+    assert values[series("dro_reconcile_docker_errors_total", host)] >= 1
 
 
 def test_the_textfile_is_replaced_atomically(stack):
