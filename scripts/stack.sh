@@ -8,7 +8,8 @@
 #
 # Settings (environment): DRO_PORT (8443), DRO_BUILD (release|debug), DRO_RATE (100), DRO_BURST (200),
 # DRO_RATE_LIMIT (on|off), DRO_FLUSH (innodb_flush_log_at_trx_commit, 1), DRO_THREADS (8), DRO_BIN_DIR (built binaries),
-# DRO_ALERT_SCALE (1: the alert rules' windows as shipped), DRO_SCRAPE_INTERVAL (15s).
+# DRO_PROMETHEUS (on|off: node_exporter and Prometheus), DRO_ALERT_SCALE (1: the alert rules' windows as
+# shipped), DRO_SCRAPE_INTERVAL (15s).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/common.sh"
@@ -47,7 +48,7 @@ stack_admin() {
 stack_up() {
     local state=$1 port=${DRO_PORT:-8443}
     dro_ensure_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}"
-    prometheus_ensure_packages
+    if [ "${DRO_PROMETHEUS:-on}" = on ]; then prometheus_ensure_packages; fi
     stack_build
     mkdir -p "$state"
     local docker_socket
@@ -61,8 +62,10 @@ stack_up() {
     api_start "$state" "$(stack_bin_dir)"
     nginx_start "$state" "$port" "${DRO_RATE:-100}" "${DRO_BURST:-200}" "${DRO_RATE_LIMIT:-on}" "$ROOT"
     dro_wait_for 30 curl -fsk "https://127.0.0.1:$port/v1/health" || dro_die "GET /v1/health does not answer; see $state/api/api.log"
-    node_exporter_start "$state" "$(metrics_port "$port" node)"
-    prometheus_start "$state" "$port" "$ROOT"
+    if [ "${DRO_PROMETHEUS:-on}" = on ]; then
+        node_exporter_start "$state" "$(metrics_port "$port" node)"
+        prometheus_start "$state" "$port" "$ROOT"
+    fi
 }
 
 stack_down() {
