@@ -61,10 +61,13 @@ let package = Package(
         // What the cron-run binaries share on their command line.
         .target(name: "CronRun", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // The node_exporter textfile each dro-reconcile run writes: formatting, parsing, atomic replacement.
+        .target(name: "ReconcileTextfile"),
+
         .executableTarget(
             name: "Reconcile",
             dependencies: [
-                "Core", "Config", "Store", "DockerEngine", "CryptoPrimitives", "LineLogging", "CronRun",
+                "Core", "Config", "Store", "DockerEngine", "CryptoPrimitives", "LineLogging", "CronRun", "ReconcileTextfile",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
         .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging"]),
+        .testTarget(name: "ReconcileTextfileTests", dependencies: ["ReconcileTextfile"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Core", "Config", "Store", .product(name: "Logging", package: "swift-log")]),
     ]
 )

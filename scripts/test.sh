@@ -31,6 +31,8 @@ export DRO_TEST_REGISTRY=127.0.0.1:18555 DRO_ALLOWED_REGISTRIES='"docker.io", "1
 # Webhook receivers of the tests listen on 127.0.0.1 over plain http; backoff and the failing
 # window are short so that retries and `failing` are observable.
 export DRO_WEBHOOKS_JSON='"allowed_hosts": ["127.0.0.1"], "allowed_plain_http_hosts": ["127.0.0.1"], "backoff_initial_seconds": 1, "backoff_max_seconds": 4, "failing_after_hours": 0.003, "poll_interval_ms": 100'
+# Prometheus scrapes every second and the alert rules' windows shrink to 1/20 (3 minutes: 9 s).
+export DRO_ALERT_SCALE=0.05 DRO_SCRAPE_INTERVAL=1s
 export DRO_RECONCILER_JSON='"backoff_initial_seconds": 2, "backoff_max_seconds": 16, "sweep_interval_seconds": 1, "log_capture_interval_seconds": 1, "stop_timeout_seconds": 2, "lease_seconds": 30, "pull_timeout_seconds": 3'
 
 dro_ensure_packages pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev \
@@ -59,6 +61,8 @@ phase "previous release build (schema compatibility)"
 dro_log "integration tests against a private stack on https://127.0.0.1:$PORT"
 "$ROOT/scripts/stack.sh" up "$STATE"
 phase "test stack up"
+"$ROOT/scripts/prometheus-check.sh" "$STATE"
+phase "promtool: scrape config and alert rules"
 status=0
 DRO_TEST_PREVIOUS_BIN=$PREVIOUS_BIN DRO_TEST_STATE=$STATE DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/Tests/integration" "$@" || status=$?

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// The reconciler's settings: the Docker endpoint, timings, and the hardening policy applied
 /// to every container (platform policy, never tenant input).
@@ -51,6 +52,14 @@ public struct ReconcilerConfig: Sendable, Decodable {
     public var blockSMTP: Bool = true
     /// The iptables binary (iptables-legacy or iptables-nft on some systems).
     public var iptables: String = "/usr/sbin/iptables"
+    /// node_exporter's textfile collector file each run writes its figures to (nil: none).
+    /// `{host_key}` is replaced by the run's host key, so hosts sharing a machine keep a file each.
+    public var metricsTextfile: String?
+
+    /// The textfile path for one host, or nil when none is configured.
+    public func metricsTextfile(hostKey: String) -> String? {
+        metricsTextfile?.replacingOccurrences(of: "{host_key}", with: hostKey)
+    }
 
     enum CodingKeys: String, CodingKey {
         case dockerSocket = "docker_socket"
@@ -80,6 +89,7 @@ public struct ReconcilerConfig: Sendable, Decodable {
         case allowedEgressCIDRs = "allowed_egress_cidrs"
         case blockSMTP = "block_smtp"
         case iptables
+        case metricsTextfile = "metrics_textfile"
     }
 
     public init() {}
@@ -114,6 +124,7 @@ public struct ReconcilerConfig: Sendable, Decodable {
         try c.read(.allowedEgressCIDRs, into: &value.allowedEgressCIDRs)
         try c.read(.blockSMTP, into: &value.blockSMTP)
         try c.read(.iptables, into: &value.iptables)
+        try c.read(.metricsTextfile, into: &value.metricsTextfile)
         try value.validate(c)
         self = value
     }
@@ -133,6 +144,8 @@ public struct ReconcilerConfig: Sendable, Decodable {
                     "needs 64 ≤ soft ≤ hard ≤ 1048576")
         try require(pullTimeoutSeconds >= 1, .pullTimeoutSeconds, "must be at least 1")
         try require(leaseSeconds >= 10, .leaseSeconds, "must be at least 10")
+        try require(metricsTextfile.map { $0.hasPrefix("/") && $0.hasSuffix(".prom") } ?? true, .metricsTextfile,
+                    "must be an absolute path ending in .prom (node_exporter's textfile collector reads only those)")
     }
 }
 

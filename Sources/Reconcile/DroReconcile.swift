@@ -40,11 +40,15 @@ struct DroReconcile: ParsableCommand {
             try ReconcileRun(settings: run, session: Session(run)).run(for: length.seconds)
             summary.log(logger, outcome: "ok")
             recordOutcome("ok", detail: nil, settings, logger)
+            RunTextfile.write(summary, succeeded: true, settings, logger)
         } catch {
             logger.error("run failed: \(error)")
             summary.add(\.errors)
+            summary.countIfDocker(error)
             summary.log(logger, outcome: "failed")
-            recordOutcome("failed", detail: "\(error)", try? DROConfig.load(path: config), logger)
+            let settings = try? DROConfig.load(path: config)
+            recordOutcome("failed", detail: "\(error)", settings, logger)
+            RunTextfile.write(summary, succeeded: false, settings, logger)
             throw ExitCode(1)
         }
     }

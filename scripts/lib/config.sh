@@ -4,7 +4,8 @@
 # key sealing webhook secrets) on first use and renders STATE/dro.json. DRO_RECONCILER_JSON and
 # DRO_WEBHOOKS_JSON may add reconciler and webhooks settings (e.g. shorter test timings);
 # DRO_ALLOWED_REGISTRIES lists the registries tenants may use (docker.io only by default; the
-# test stack adds its registry stub on 127.0.0.1 by name).
+# test stack adds its registry stub on 127.0.0.1 by name). Reconciler runs write their metrics
+# textfile where the stack's node_exporter reads (scripts/lib/prometheus.sh).
 config_write() {
     local state=$1 threads=${2:-8} docker_socket=${3:-/var/run/docker.sock} extra=${DRO_RECONCILER_JSON:-}
     local webhooks_extra=${DRO_WEBHOOKS_JSON:-}
@@ -61,7 +62,8 @@ ENV
   "reconciler": {
     "docker_socket": "$docker_socket",
     "docker_pidfile": "$pidfile",
-    "bind_ip": "127.0.0.1"${extra:+,
+    "bind_ip": "127.0.0.1",
+    "metrics_textfile": "$(metrics_textfile_dir "$state")/dro-reconcile-{host_key}.prom"${extra:+,
     $extra}
   },
   "retention": {"deleted_days": 7, "events_days": 90, "finished_jobs_hours": 24},

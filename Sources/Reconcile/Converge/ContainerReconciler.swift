@@ -44,6 +44,7 @@ final class ContainerReconciler {
             try session.checkServices(after: (error as? StepFailure)?.error ?? error)
             let code = Self.failureCode(error)
             settings.summary.add(\.failed)
+            settings.summary.countIfDocker(error)
             // Docker's own words (and any other detail) go to the operator's log only.
             settings.logger.warning("container failed", metadata: [
                 "container": "\(work.containerID)", "tenant": "\(work.tenantID)", "code": "\(code.rawValue)", "error": "\(error)",
@@ -76,6 +77,7 @@ final class ContainerReconciler {
             lease, record, previous: desired.recorded, tenantID: desired.tenantID, actor: settings.actor, completing: work.job,
             actions: plan.actions.map(\.rawValue))
         if work.job != nil { settings.summary.add(\.jobsDone) }
+        settings.summary.add(\.converged)
         if plan.outcome == .removed, !plan.actions.isEmpty {
             _ = try session.contained("removing the tenant network") { try networks.removeIfUnused(tenantID: desired.tenantID) }
         }

@@ -1,4 +1,5 @@
 import Core
+import DockerEngine
 import Foundation
 import Logging
 
@@ -19,10 +20,14 @@ final class RunSummary: @unchecked Sendable {
         /// Containers a sweep leased and converged: zero when the sweep found nothing to do.
         var swept = 0
         var failed = 0
+        /// Containers converged and recorded, for jobs and the sweep alike.
+        var converged = 0
         var postponed = 0
         var leasesLost = 0
         var logCaptures = 0
         var errors = 0
+        /// Errors dockerd answered, or met reaching it (contained ones and containers' failures).
+        var dockerErrors = 0
         /// Time spent in each phase, so log capture never hides in the sweep's figure.
         var sweepMilliseconds = 0.0
         var captureMilliseconds = 0.0
@@ -42,8 +47,16 @@ final class RunSummary: @unchecked Sendable {
     /// The figures so far.
     var snapshot: Counts { lock.withLock { counts } }
 
+    /// Seconds since the run began.
+    var elapsedSeconds: Double { Date().timeIntervalSince(beganAt) }
+
     func add(_ field: WritableKeyPath<Counts, Int>, _ amount: Int = 1) {
         lock.withLock { counts[keyPath: field] += amount }
+    }
+
+    /// Counts an error that dockerd answered or that reaching it caused, in a step or not.
+    func countIfDocker(_ error: Error) {
+        if error is DockerError || (error as? StepFailure)?.error is DockerError { add(\.dockerErrors) }
     }
 
     func count(_ action: ReconcileAction) {
@@ -62,10 +75,11 @@ final class RunSummary: @unchecked Sendable {
             "run_id": "\(runID)", "host": "\(hostKey)", "outcome": "\(outcome)", "jobs_done": "\(c.jobsDone)",
             "created": "\(c.created)", "started": "\(c.started)", "stopped": "\(c.stopped)", "restarted": "\(c.restarted)",
             "removed": "\(c.removed)", "recreated": "\(c.recreated)", "orphans_removed": "\(c.orphansRemoved)",
-            "sweeps": "\(c.sweeps)", "swept": "\(c.swept)", "failed": "\(c.failed)", "postponed": "\(c.postponed)",
+            "sweeps": "\(c.sweeps)", "swept": "\(c.swept)", "converged": "\(c.converged)", "failed": "\(c.failed)",
+            "postponed": "\(c.postponed)", "docker_errors": "\(c.dockerErrors)",
             "leases_lost": "\(c.leasesLost)", "log_captures": "\(c.logCaptures)", "errors": "\(c.errors)",
             "sweep_ms": "\(rounded(c.sweepMilliseconds))", "capture_ms": "\(rounded(c.captureMilliseconds))",
-            "duration_ms": "\(Int(Date().timeIntervalSince(beganAt) * 1000))",
+            "duration_ms": "\(Int(elapsedSeconds * 1000))",
         ])
     }
 

@@ -25,6 +25,7 @@ final class Session {
         } catch {
             try checkServices(after: error)
             settings.summary.add(\.errors)
+            settings.summary.countIfDocker(error)
             settings.logger.warning("\(what()) failed: \(error)")
             return nil
         }

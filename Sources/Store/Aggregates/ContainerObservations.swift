@@ -48,6 +48,25 @@ public struct ContainerObservations {
         }
     }
 
+    /// How many of the host's containers (the same ones as `forHost`) are in each observed state;
+    /// states without one are absent. For the run's metrics.
+    public func countsByState(hostKey: String) throws -> [ObservedState: Int] {
+        let rows = try database.read { connection in
+            try connection.query(
+                """
+                SELECT observed_state, COUNT(*) AS n FROM containers
+                WHERE host_key = ? AND NOT (desired_state = 'deleted' AND observed_state = 'removed')
+                GROUP BY observed_state
+                """, [.text(hostKey)])
+        }
+        var counts = [ObservedState: Int]()
+        for row in rows {
+            guard let state = ObservedState(rawValue: try row.require("observed_state")) else { continue }
+            counts[state] = Int(row.int("n") ?? 0)
+        }
+        return counts
+    }
+
     public func container(_ id: String) throws -> HostContainer? {
         try database.read { connection in
             try connection.queryFirst(

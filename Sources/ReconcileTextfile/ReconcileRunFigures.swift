@@ -1,0 +1,33 @@
+/// What one dro-reconcile run reports to node_exporter, whether it succeeded or not.
+public struct ReconcileRunFigures: Sendable, Equatable {
+    public var hostKey: String
+    /// When the run ended, in seconds since the epoch.
+    public var endedAt: Double
+    public var succeeded: Bool
+    public var durationSeconds: Double
+    public var jobsDone: Int
+    public var containersConverged: Int
+    /// Containers whose convergence failed (recorded on the container with a failure code).
+    public var containerFailures: Int
+    /// Errors dockerd answered, or met reaching it.
+    public var dockerErrors: Int
+    public var sweepSeconds: Double
+    /// The host's containers by observed state; nil when the run could not count them.
+    public var containersByState: [String: Int]?
+
+    public init(
+        hostKey: String, endedAt: Double, succeeded: Bool, durationSeconds: Double, jobsDone: Int, containersConverged: Int,
+        containerFailures: Int, dockerErrors: Int, sweepSeconds: Double, containersByState: [String: Int]?
+    ) {
+        self.hostKey = hostKey
+        self.endedAt = endedAt
+        self.succeeded = succeeded
+        self.durationSeconds = durationSeconds
+        self.jobsDone = jobsDone
+        self.containersConverged = containersConverged
+        self.containerFailures = containerFailures
+        self.dockerErrors = dockerErrors
+        self.sweepSeconds = sweepSeconds
+        self.containersByState = containersByState
+    }
+}

@@ -1,0 +1,217 @@
+"""The reconciler's node_exporter textfile, read through the stack's real node_exporter and
+Prometheus (scripts/lib/prometheus.sh): last-run gauges, counters carried from run to run, the
+stale-reconciler alert with the test stack's shortened windows, a corrupt previous file, and
+atomic replacement."""
+import json
+import re
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import make_region, wait_until
+from reconciler_support import Reconciler, docker, fleet, running  # noqa: F401 (fixtures)
+
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
+
+
+class Prometheus:
+    """The stack's Prometheus over its HTTP query API on 127.0.0.1."""
+
+    def __init__(self, stack):
+        url_file = Path(stack.state) / "prometheus/url"
+        if not url_file.exists():
+            # Never skip: a stack without Prometheus fails these tests.
+            pytest.fail(f"no Prometheus beside the stack ({url_file}): start it with `scripts/stack.sh metrics-start`", pytrace=False)
+        self.url = url_file.read_text().strip()
+        self.http = requests.Session()
+        self.http.trust_env = False
+
+    def api(self, path, **params):
+        r = self.http.get(f"{self.url}/api/v1/{path}", params=params, timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()["data"]
+
+    def value(self, expr):
+        """The single value of an instant query, or None when it answers no series."""
+        result = self.api("query", query=expr)["result"]
+        assert len(result) <= 1, f"{expr} answered several series: {result}"
+        return float(result[0]["value"][1]) if result else None
+
+    def eventually(self, expr, predicate, timeout=30, message=None):
+        """Waits until the query's value satisfies predicate; answers it."""
+        def step():
+            value = self.value(expr)
+            return value if value is not None and predicate(value) else None
+        return wait_until(step, timeout, interval=0.5, message=message or expr)
+
+    def alerts(self, name, **labels):
+        return [a for a in self.api("alerts")["alerts"]
+                if a["labels"].get("alertname") == name and all(a["labels"].get(k) == v for k, v in labels.items())]
+
+    def rule(self, name):
+        for group in self.api("rules")["groups"]:
+            for rule in group["rules"]:
+                if rule.get("name") == name:
+                    return rule
+        raise AssertionError(f"Prometheus has no rule {name}")
+
+
+@pytest.fixture(scope="module")
+def prometheus(stack):
+    return Prometheus(stack)
+
+
+def textfile(stack, host):
+    template = json.load(open(stack.config))["reconciler"]["metrics_textfile"]
+    return Path(template.replace("{host_key}", host))
+
+
+def samples(text):
+    """name + labels -> value of a textfile's sample lines; raises on any line that is not one."""
+    values = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        match = SAMPLE.match(line)
+        assert match, f"not a sample line: {line!r}"
+        values[match.group(1) + (match.group(2) or "")] = float(match.group(3))
+    return values
+
+
+def series(name, host, **labels):
+    selectors = ",".join([f'host_key="{host}"'] + [f'{k}="{v}"' for k, v in sorted(labels.items())])
+    return f"{name}{{{selectors}}}"
+
+
+def fresh_host(stack):
+    host = make_region(stack)["hosts"][0]
+    return host, Reconciler(stack, host)
+
+
+def test_last_success_is_recent_and_counters_carry_across_runs(fleet, prometheus):
+    body = fleet.tenant.created("metrics", command=["sleep", "3600"])
+    fleet.converge_until(body["id"], running)
+    host = fleet.host
+    age = prometheus.eventually(f"time() - {series('dro_reconcile_last_run_success_timestamp_seconds', host)}",
+                                lambda v: v < 30, message="a recent last success in Prometheus")
+    assert age >= 0
+    assert prometheus.value(series("dro_reconcile_last_run_succeeded", host)) == 1
+    assert prometheus.eventually(series("dro_reconcile_last_run_containers", host, observed_state="running"), lambda v: v == 1)
+    runs = prometheus.value(series("dro_reconcile_runs_total", host))
+    jobs = prometheus.value(series("dro_reconcile_jobs_done_total", host))
+    converged = prometheus.value(series("dro_reconcile_containers_converged_total", host))
+    assert runs >= 1 and jobs >= 1 and converged >= 1
+
+    # A stop is one more job and one more convergence, on top of what the earlier runs counted.
+    assert fleet.tenant.action(body["id"], "stop").status_code == 202
+    fleet.converge_until(body["id"], lambda view: view["observed_state"] == "stopped")
+    fleet.reconciler.once()
+    written = samples(textfile(fleet.stack, host).read_text())
+    total_runs = written[series("dro_reconcile_runs_total", host)]
+    assert total_runs >= runs + 2
+    assert written[series("dro_reconcile_jobs_done_total", host)] == jobs + 1
+    assert written[series("dro_reconcile_containers_converged_total", host)] >= converged + 1
+    # Prometheus reads the same figures through node_exporter.
+    prometheus.eventually(series("dro_reconcile_runs_total", host), lambda v: v == total_runs)
+    assert prometheus.value(series("dro_reconcile_jobs_done_total", host)) == jobs + 1
+    assert prometheus.value(series("dro_reconcile_failed_runs_total", host)) == 0
+
+
+def test_stopped_reconciler_makes_the_stale_alert_pending_within_the_shortened_window(stack, prometheus):
+    rule = prometheus.rule("DroReconcilerStale")
+    # The test stack scales every window; the rendered threshold and `for:` are what count here.
+    threshold = float(re.search(r"> (\d+(?:\.\d+)?)", rule["query"]).group(1))
+    assert threshold < 60, f"the test stack's rules are not shortened: {rule['query']}"
+    host, reconciler = fresh_host(stack)
+    reconciler.once()
+    ran_at = time.time()
+    prometheus.eventually(series("dro_reconcile_runs_total", host), lambda v: v == 1)
+    assert not prometheus.alerts("DroReconcilerStale", host_key=host), "a host that just ran is not stale"
+    # No more runs: the alert becomes pending once the last success is older than the threshold.
+    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + rule["duration"] + 20,
+                       interval=0.5, message="the stale-reconciler alert")[0]
+    assert alert["state"] in ("pending", "firing")
+    assert time.time() - ran_at >= threshold
+
+
+def test_a_corrupt_previous_textfile_does_not_stop_the_run_and_restarts_the_counters(stack):
+    host, reconciler = fresh_host(stack)
+    reconciler.once()
+    reconciler.once()
+    path = textfile(stack, host)
+    assert samples(path.read_text())[series("dro_reconcile_runs_total", host)] == 2
+    path.write_bytes(b'dro_reconcile_runs_total{host_key="' + host.encode() + b'"} 40\ndro_reconcile_jobs_do\xff\n')
+    result = reconciler.once()
+    assert "malformed" in result.stderr
+    values = samples(path.read_text())
+    assert values[series("dro_reconcile_runs_total", host)] == 1
+    assert values[series("dro_reconcile_last_run_succeeded", host)] == 1
+    assert time.time() - values[series("dro_reconcile_last_run_success_timestamp_seconds", host)] < 30
+
+
+def test_a_failed_run_writes_the_file_and_keeps_the_last_success(stack, tmp_path):
+    host, reconciler = fresh_host(stack)
+    reconciler.once()
+    path = textfile(stack, host)
+    succeeded_at = samples(path.read_text())[series("dro_reconcile_last_run_success_timestamp_seconds", host)]
+    # The same config with a dockerd that is not there: the run fails reaching it.
+    config = json.load(open(stack.config))
+    config["reconciler"]["docker_socket"] = str(tmp_path / "no-dockerd.sock")
+    broken = tmp_path / "dro.json"
+    broken.write_text(json.dumps(config))
+    result = subprocess.run([reconciler.binary, "--config", str(broken), "--host-key", host, "--once"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    values = samples(path.read_text())
+    assert values[series("dro_reconcile_last_run_succeeded", host)] == 0
+    assert values[series("dro_reconcile_last_run_success_timestamp_seconds", host)] == succeeded_at
+    assert values[series("dro_reconcile_last_run_timestamp_seconds", host)] > succeeded_at
+    assert values[series("dro_reconcile_failed_runs_total", host)] == 1
+    assert values[series("dro_reconcile_runs_total", host)] == 2
+    assert values[series("dro_reconcile_docker_errors_total", host)] >= 1
+
+
+def test_the_textfile_is_replaced_atomically(stack):
+    host, reconciler = fresh_host(stack)
+    reconciler.once()
+    path = textfile(stack, host)
+    families = path.read_text().count("# TYPE ")
+    reads, torn, stop = [0], [], threading.Event()
+
+    def read_loop():
+        while not stop.is_set():
+            text = path.read_text()
+            reads[0] += 1
+            try:
+                samples(text)
+                complete = text.endswith("\n") and text.count("# TYPE ") == families
+            except AssertionError:
+                complete = False
+            if not complete:
+                torn.append(text)
+
+    reader = threading.Thread(target=read_loop)
+    reader.start()
+    try:
+        for _ in range(8):
+            reconciler.once()
+    finally:
+        stop.set()
+        reader.join()
+    assert not torn, f"{len(torn)} of {reads[0]} reads saw a partial file, e.g. {torn[0]!r}"
+    assert reads[0] > 100
+    assert samples(path.read_text())[series("dro_reconcile_runs_total", host)] == 9
+    assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_prometheus_scrapes_node_exporter_and_has_the_api_targets_configured(prometheus):
+    """The responders' metrics addresses are configured as targets (tenant DRO_PORT+1, operator
+    DRO_PORT+2); whether they answer is the API metrics suite's to assert."""
+    targets = prometheus.api("targets")["activeTargets"]
+    jobs = {t["labels"]["job"]: t for t in targets}
+    assert {"dro-api", "dro-api-operator", "dro-node"} <= set(jobs)
+    wait_until(lambda: prometheus.value('up{job="dro-node"}') == 1, 30, interval=0.5, message="node_exporter scraped")
