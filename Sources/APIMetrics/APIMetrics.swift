@@ -1,0 +1,65 @@
+import Core
+import Metrics
+import Prometheus
+import Store
+
+/// One `dro-api` process's metrics. Recording is cheap and safe from any thread: counters and
+/// gauges are atomics, and only the per-request series go through the registry's lookup.
+public final class APIMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let quotaRefusals: [QuotaDimension: Counter]
+    private let retries: [TransactionRetryCause: Counter]
+    private let databaseErrors: Counter
+    private let databaseUp: Gauge
+    private let replays: Counter
+    private let threadsBusy: Gauge
+
+    static let durationBuckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        .map { Duration.nanoseconds(Int64($0 * 1e9)) }
+
+    /// `role` and `version` label `dro_build_info`.
+    public init(role: String, version: String = BuildInfo.version, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        quotaRefusals = Dictionary(uniqueKeysWithValues: QuotaDimension.allCases.map {
+            ($0, registry.makeCounter(descriptor: MetricName.quotaRefusals.descriptor, labels: [("dimension", $0.rawValue)]))
+        })
+        retries = Dictionary(uniqueKeysWithValues: TransactionRetryCause.allCases.map {
+            ($0, registry.makeCounter(descriptor: MetricName.transactionRetries.descriptor, labels: [("cause", $0.rawValue)]))
+        })
+        databaseErrors = registry.makeCounter(descriptor: MetricName.databaseErrors.descriptor)
+        databaseUp = registry.makeGauge(descriptor: MetricName.databaseUp.descriptor)
+        replays = registry.makeCounter(descriptor: MetricName.idempotentReplays.descriptor)
+        threadsBusy = registry.makeGauge(descriptor: MetricName.threadsBusy.descriptor)
+        registry.makeGauge(descriptor: MetricName.buildInfo.descriptor, labels: [("version", version), ("role", role)]).set(1)
+    }
+
+    /// Once per process: anything that records through swift-metrics lands in this registry.
+    public func bootstrapMetricsSystem() {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    public func requestFinished(_ labels: RequestLabels, nanoseconds: Int64) {
+        registry.makeCounter(descriptor: MetricName.requests.descriptor, labels: labels.counterLabels).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricName.requestDuration.descriptor, labels: [("route", labels.route)], buckets: Self.durationBuckets
+        ).record(.nanoseconds(nanoseconds))
+    }
+
+    public func quotaRefused(_ dimension: QuotaDimension) {
+        quotaRefusals[dimension]?.increment()
+    }
+
+    public func idempotentReplay() { replays.increment() }
+
+    public func threadBecameBusy() { threadsBusy.increment() }
+    public func threadBecameIdle() { threadsBusy.decrement() }
+
+    /// The exposition text of everything recorded so far.
+    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+extension APIMetrics: DatabaseObserver {
+    public func transactionRetried(_ cause: TransactionRetryCause) { retries[cause]?.increment() }
+    public func databaseFailed() { databaseErrors.increment() }
+    public func databaseReached(_ reached: Bool) { databaseUp.set(reached ? 1 : 0) }
+}
