@@ -14,8 +14,8 @@ public final class APIMetrics: Sendable {
     private let replays: Counter
     private let threadsBusy: Gauge
 
-    static let durationBuckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-        .map { Duration.nanoseconds(Int64($0 * 1e9)) }
+    static let durationBuckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000]
+        .map { Duration.microseconds(Int64($0 * 1_000)) }
 
     /// `role` and `version` label `dro_build_info`.
     public init(role: String, version: String = BuildInfo.version, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
