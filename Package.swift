@@ -51,6 +51,7 @@ let package = Package(
             name: "APIMetrics",
             dependencies: [
                 "Store",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

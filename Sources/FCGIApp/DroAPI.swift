@@ -34,9 +34,7 @@ struct DroAPI: ParsableCommand {
         StoreLibrary.initialize()
         _ = try APIServices.createPolicy(settings.api)  // a config error stops the start, not a request
         let metrics = APIMetrics(role: role.rawValue)
-        let metricsServer = try role.metricsListen(settings.api).map {
-            try MetricsHTTPServer(address: try ListenAddress($0), body: metrics.exposition)
-        }
+        let metricsServer = try MetricsEndpoint.bind(settings, role: role, metrics: metrics, logger: logger)
         try checkSchema(settings, logger: logger)
         metrics.databaseReached(true)
         metrics.bootstrapMetricsSystem()
