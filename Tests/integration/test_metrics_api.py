@@ -143,3 +143,41 @@ def test_admin_health_is_hidden_without_an_operator_token(stack, region):
     assert tenant.get("/v1/admin/health").status_code == 404
     # The tenant API's liveness check stays as it was.
     assert stack.health().json() == {"status": "ok", "database": "ok"}
+
+
+DB_GAUGES = {"dro_jobs_pending", "dro_jobs_oldest_pending_seconds", "dro_host_last_seen_seconds", "dro_containers",
+             "dro_webhook_endpoints_failing"}
+
+
+def scrape_until(address, predicate, timeout=20):
+    """Scrapes until `predicate(samples)` holds (the gauges refresh at most every 5 s)."""
+    found = {}
+
+    def check():
+        found["samples"] = scrape(address)
+        return predicate(found["samples"])
+    wait_until(check, timeout, interval=0.5, message=f"scrape of {address}")
+    return found["samples"]
+
+
+def test_the_database_gauges_come_from_exactly_one_process(stack, region, addresses):
+    tenant = make_tenant(stack, region)
+    tenant.created()  # a pending job on the region's host (no reconciler serves it)
+    host = region["hosts"][0]
+    samples = scrape_until(addresses["operator"], lambda s: value(s, "dro_jobs_pending", host_key=host) >= 1)
+    assert DB_GAUGES - {"dro_host_last_seen_seconds"} <= names(samples)
+    assert value(samples, "dro_jobs_oldest_pending_seconds", host_key=host) >= 0
+    assert not DB_GAUGES & names(scrape(addresses["tenant"]))
+    assert stack.scalar("SELECT COUNT(*) FROM leases WHERE name = 'metrics-export' AND expires_at > UTC_TIMESTAMP(6)") == "1"
+
+
+def test_a_process_without_the_lease_exports_no_database_gauges(stack, addresses):
+    scrape_until(addresses["operator"], lambda s: "dro_containers" in names(s))
+    stack.sql("UPDATE leases SET owner = 'elsewhere/1/0', expires_at = UTC_TIMESTAMP(6) + INTERVAL 1 HOUR "
+              "WHERE name = 'metrics-export'")
+    try:
+        scrape_until(addresses["operator"], lambda s: not DB_GAUGES & names(s))
+    finally:
+        stack.sql("UPDATE leases SET expires_at = UTC_TIMESTAMP(6) WHERE name = 'metrics-export'")
+    # Once the other holder's lease expires, this process takes it over.
+    scrape_until(addresses["operator"], lambda s: "dro_containers" in names(s))
