@@ -1,5 +1,4 @@
 import Core
-import Metrics
 import Prometheus
 import Store
 
@@ -31,11 +30,6 @@ public final class APIMetrics: Sendable {
         replays = registry.makeCounter(descriptor: MetricName.idempotentReplays.descriptor)
         threadsBusy = registry.makeGauge(descriptor: MetricName.threadsBusy.descriptor)
         registry.makeGauge(descriptor: MetricName.buildInfo.descriptor, labels: [("version", version), ("role", role)]).set(1)
-    }
-
-    /// Once per process: anything that records through swift-metrics lands in this registry.
-    public func bootstrapMetricsSystem() {
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 
     public func requestFinished(_ labels: RequestLabels, nanoseconds: Int64) {

@@ -9,7 +9,7 @@ enum AdminHealthHandler {
         let database = context.services.database
         let latency = try ContinuousClock().measure { try database.ping() }
         let hosts = try HostAdminView.read(database).map(HostHealth.init)
-        let body = AdminHealth(database: DatabaseHealth(up: true, latencySeconds: latency.seconds), hosts: hosts)
+        let body = AdminHealth(database: DatabaseHealth(up: true, latencySeconds: latency.inSeconds), hosts: hosts)
         return HTTPResponse(status: 200, json: try context.services.encode(body))
     }
 }
@@ -62,5 +62,5 @@ private struct HostHealth: Encodable {
 
 extension Duration {
     /// The duration in seconds, as a JSON number.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
