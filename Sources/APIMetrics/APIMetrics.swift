@@ -29,7 +29,7 @@ public final class APIMetrics: Sendable {
         databaseUp = registry.makeGauge(descriptor: MetricName.databaseUp.descriptor)
         replays = registry.makeCounter(descriptor: MetricName.idempotentReplays.descriptor)
         threadsBusy = registry.makeGauge(descriptor: MetricName.threadsBusy.descriptor)
-        registry.makeGauge(descriptor: MetricName.buildInfo.descriptor, labels: [("version", version), ("role", role)]).set(1)
+        registry.makeGauge(descriptor: MetricName.buildInfo.descriptor, labels: [("version", version), ("role", role)]).set(1.0)
     }
 
     public func requestFinished(_ labels: RequestLabels, nanoseconds: Int64) {
@@ -55,5 +55,5 @@ public final class APIMetrics: Sendable {
 extension APIMetrics: DatabaseObserver {
     public func transactionRetried(_ cause: TransactionRetryCause) { retries[cause]?.increment() }
     public func databaseFailed() { databaseErrors.increment() }
-    public func databaseReached(_ reached: Bool) { databaseUp.set(reached ? 1 : 0) }
+    public func databaseReached(_ reached: Bool) { databaseUp.set(reached ? 1.0 : 0.0) }
 }
