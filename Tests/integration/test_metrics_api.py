@@ -106,7 +106,7 @@ def test_a_404_is_counted_under_its_route_template_or_dash(stack, region, addres
 def test_the_operator_responder_counts_its_own_requests(operator, addresses):  # noqa: F811
     series = dict(name="dro_http_requests_total", route="/v1/admin/hosts", method="GET", status="200")
     before = value(scrape(addresses["operator"]), **series)
-    operator.ok("GET", "/v1/admin/hosts")
+    operator.ok("GET", "/hosts")
     assert value(scrape(addresses["operator"]), **series) - before == 1
 
 
@@ -129,7 +129,7 @@ def test_admin_health_shows_the_database_and_each_hosts_freshness_and_queue(stac
         body = caller.ok("GET", "/health")
         assert body["database"]["up"] is True and 0 <= body["database"]["latency_seconds"] < 5
         hosts = {h["host_key"]: h for h in body["hosts"]}
-        host = hosts[region["hosts"][0]]
+        host = hosts[region["host"]]
         assert set(host) == {"host_key", "region", "enabled", "last_seen_at", "seconds_since_seen", "last_run_at",
                              "last_run_outcome", "queued_jobs", "oldest_queued_seconds"}
         assert host["region"] == region["region"] and host["queued_jobs"] >= 0
@@ -163,7 +163,7 @@ def scrape_until(address, predicate, timeout=20):
 def test_the_database_gauges_come_from_exactly_one_process(stack, region, addresses):
     tenant = make_tenant(stack, region)
     tenant.created()  # a pending job on the region's host (no reconciler serves it)
-    host = region["hosts"][0]
+    host = region["host"]
     samples = scrape_until(addresses["operator"], lambda s: value(s, "dro_jobs_pending", host_key=host) >= 1)
     assert DB_GAUGES - {"dro_host_last_seen_seconds"} <= names(samples)
     assert value(samples, "dro_jobs_oldest_pending_seconds", host_key=host) >= 0

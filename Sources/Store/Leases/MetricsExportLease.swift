@@ -7,7 +7,8 @@ public struct MetricsExportLease {
 
     public init(_ database: Database) { self.database = database }
 
-    /// Takes the lease when it is free or expired, or extends it when `owner` holds it already.
+    /// Takes the lease when it is free, expired or held by a dead process of this machine (a
+    /// restarted responder takes it back at once), or extends it when `owner` holds it already.
     /// Answers whether `owner` holds it now.
     public func hold(owner: String, seconds: Int) throws -> Bool {
         try database.transaction { connection in
@@ -17,14 +18,17 @@ public struct MetricsExportLease {
                 VALUES (?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND, UTC_TIMESTAMP(6))
                 """, [.text(Self.name), .text(owner), .int(Int64(seconds))])
             if inserted.affectedRows == 1 { return true }
+            let holder = try connection.queryFirst("SELECT owner FROM metrics_export_lease WHERE name = ?", [.text(Self.name)])?.string("owner")
+            // A dead holder's lease is taken like this owner's own.
+            let deadHolder = holder.flatMap(LeaseOwner.init).map(\.isDeadLocalProcess) == true ? holder : nil
             // MariaDB assigns left to right: `acquired_at` still compares the previous owner.
             return try connection.execute(
                 """
                 UPDATE metrics_export_lease
                 SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND,
                     acquired_at = IF(owner = ?, acquired_at, UTC_TIMESTAMP(6)), owner = ?
-                WHERE name = ? AND (owner = ? OR expires_at <= UTC_TIMESTAMP(6))
-                """, [.int(Int64(seconds)), .text(owner), .text(owner), .text(Self.name), .text(owner)]
+                WHERE name = ? AND (owner = ? OR owner = ? OR expires_at <= UTC_TIMESTAMP(6))
+                """, [.int(Int64(seconds)), .text(owner), .text(owner), .text(Self.name), .text(owner), .text(deadHolder ?? owner)]
             ).affectedRows == 1
         }
     }
