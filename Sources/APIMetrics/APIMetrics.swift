@@ -32,11 +32,13 @@ public final class APIMetrics: Sendable {
         registry.makeGauge(descriptor: MetricName.buildInfo.descriptor, labels: [("version", version), ("role", role)]).set(1.0)
     }
 
-    public func requestFinished(_ labels: RequestLabels, nanoseconds: Int64) {
-        registry.makeCounter(descriptor: MetricName.requests.descriptor, labels: labels.counterLabels).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricName.requestDuration.descriptor, labels: [("route", labels.route)], buckets: Self.durationBuckets
-        ).record(.nanoseconds(nanoseconds))
+    /// The series of one request's labels (a registry lookup: callers keep what they get).
+    func requestCounter(_ labels: RequestLabels) -> Counter {
+        registry.makeCounter(descriptor: MetricName.requests.descriptor, labels: labels.counterLabels)
+    }
+
+    func requestDurations(route: String) -> DurationHistogram {
+        registry.makeDurationHistogram(descriptor: MetricName.requestDuration.descriptor, labels: [("route", route)], buckets: Self.durationBuckets)
     }
 
     public func quotaRefused(_ dimension: QuotaDimension) {

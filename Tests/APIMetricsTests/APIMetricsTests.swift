@@ -18,9 +18,11 @@ struct APIMetricsTests {
     @Test("requests are counted by route template, method and status, and timed by route")
     func requests() {
         let metrics = APIMetrics(role: "tenant")
-        metrics.requestFinished(RequestLabels(route: "/v1/containers/{id}", method: "GET", status: 404), nanoseconds: 3_000_000)
-        metrics.requestFinished(RequestLabels(route: "/v1/containers/{id}", method: "GET", status: 404), nanoseconds: 3_000_000)
-        metrics.requestFinished(RequestLabels(route: "-", method: "BREW", status: 404), nanoseconds: 1_000)
+        // Two threads' recorders add to the same series.
+        var first = RequestRecorder(metrics: metrics), second = RequestRecorder(metrics: metrics)
+        first.record(RequestLabels(route: "/v1/containers/{id}", method: "GET", status: 404), nanoseconds: 3_000_000)
+        second.record(RequestLabels(route: "/v1/containers/{id}", method: "GET", status: 404), nanoseconds: 3_000_000)
+        first.record(RequestLabels(route: "-", method: "BREW", status: 404), nanoseconds: 1_000)
         let exposition = text(metrics)
         #expect(exposition.contains(#"dro_http_requests_total{route="/v1/containers/{id}",method="GET",status="404"} 2"#))
         #expect(exposition.contains(#"dro_http_requests_total{route="-",method="other",status="404"} 1"#))

@@ -52,6 +52,7 @@ final class ResponderServer: @unchecked Sendable {
         }
         let responder = APIResponder(table: role.table, services: services, logger: logger)
         let accessLog = AccessLog(logger: logger)
+        var recorder = RequestRecorder(metrics: metrics)
         let request = FastCGIRequest(listener: listener)
         while true {
             acceptLock.lock()
@@ -67,13 +68,13 @@ final class ResponderServer: @unchecked Sendable {
             request.finish()
             let nanoseconds = Int64(DispatchTime.now().uptimeNanoseconds - started)
             accessLog.record(http, answer, durationMicroseconds: nanoseconds / 1000)
-            record(http, answer, nanoseconds: nanoseconds)
+            recorder.record(RequestLabels(route: answer.route, method: http.method, status: answer.response.status), nanoseconds: nanoseconds)
+            countOutcome(answer)
             metrics.threadBecameIdle()
         }
     }
 
-    private func record(_ http: HTTPRequest, _ answer: APIResponder.Answer, nanoseconds: Int64) {
-        metrics.requestFinished(RequestLabels(route: answer.route, method: http.method, status: answer.response.status), nanoseconds: nanoseconds)
+    private func countOutcome(_ answer: APIResponder.Answer) {
         if let dimension = answer.quotaRefusal { metrics.quotaRefused(dimension) }
         if answer.replayed { metrics.idempotentReplay() }
     }
