@@ -41,12 +41,15 @@ public final class APIMetrics: Sendable {
         registry.makeDurationHistogram(descriptor: MetricName.requestDuration.descriptor, labels: [("route", route)], buckets: Self.durationBuckets)
     }
 
+    /// A create refused with `quota_exceeded` on `dimension`.
     public func quotaRefused(_ dimension: QuotaDimension) {
         quotaRefusals[dimension]?.increment()
     }
 
+    /// A keyed create answered with its stored first answer.
     public func idempotentReplay() { replays.increment() }
 
+    /// A responder thread accepted a request; `threadBecameIdle` when it has answered it.
     public func threadBecameBusy() { threadsBusy.increment() }
     public func threadBecameIdle() { threadsBusy.decrement() }
 

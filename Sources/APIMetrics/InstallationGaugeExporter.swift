@@ -17,6 +17,7 @@ public final class InstallationGaugeExporter: @unchecked Sendable {
     /// Long enough to outlive a scrape interval; short enough that another node takes over soon.
     static let leaseSeconds = 30
 
+    /// `owner` names this process in the lease; `makeDatabase` opens its connection on first use.
     public init(metrics: APIMetrics, owner: String, logger: Logger, makeDatabase: @escaping () throws -> Database) {
         gauges = InstallationGauges(registry: metrics.registry)
         self.owner = owner
@@ -24,6 +25,7 @@ public final class InstallationGaugeExporter: @unchecked Sendable {
         self.makeDatabase = makeDatabase
     }
 
+    /// Called before each scrape is answered.
     public func refreshIfDue() {
         lock.lock()
         defer { lock.unlock() }

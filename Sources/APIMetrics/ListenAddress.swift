@@ -20,6 +20,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(host):\(port)" }
 }
 
+/// A metrics address that is not `IPv4:port`.
 public struct ListenAddressError: Error, CustomStringConvertible {
     let text: String
     public var description: String { "'\(text)' is not an IPv4 address and port such as 127.0.0.1:9464" }

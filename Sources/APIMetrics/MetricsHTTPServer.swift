@@ -36,6 +36,7 @@ public final class MetricsHTTPServer: @unchecked Sendable {
         listenFD = fd
     }
 
+    /// Serves on a thread of its own for the rest of the process's life.
     public func start() {
         let thread = Thread { [self] in serve() }
         thread.name = "dro-api-metrics"

@@ -10,6 +10,7 @@ public struct RequestRecorder {
 
     public init(metrics: APIMetrics) { self.metrics = metrics }
 
+    /// Counts an answered request and records its duration.
     public mutating func record(_ labels: RequestLabels, nanoseconds: Int64) {
         let counter = counters[labels] ?? metrics.requestCounter(labels)
         counters[labels] = counter

@@ -9,6 +9,7 @@ public enum TransactionRetryCause: String, Sendable, CaseIterable {
 /// What a `Database` reports of its own work, so that a binary can count it without the store
 /// knowing how (the API's metrics install one). Called on the thread that owns the database.
 public protocol DatabaseObserver: Sendable {
+    /// A transaction was rolled back and runs again.
     func transactionRetried(_ cause: TransactionRetryCause)
     /// A database error reached the caller (after any retries).
     func databaseFailed()

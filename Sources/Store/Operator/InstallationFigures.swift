@@ -14,6 +14,7 @@ public struct InstallationFigures: Sendable, Hashable {
         self.failingWebhooks = failingWebhooks
     }
 
+    /// Reads every figure (outside a transaction: each is a snapshot of its own).
     public static func read(_ database: Database) throws -> InstallationFigures {
         let hosts = try HostAdminView.read(database)
         return try SQLAccess(database).read { connection in
