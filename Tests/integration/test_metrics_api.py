@@ -181,3 +181,19 @@ def test_a_process_without_the_lease_exports_no_database_gauges(stack, addresses
         stack.sql("UPDATE leases SET expires_at = UTC_TIMESTAMP(6) WHERE name = 'metrics-export'")
     # Once the other holder's lease expires, this process takes it over.
     scrape_until(addresses["operator"], lambda s: "dro_containers" in names(s))
+
+
+def test_db_up_follows_the_database_without_requests_and_the_gauges_leave_with_it(stack, addresses):
+    """Each scrape (at most every 5 s) touches the database from the metrics thread, so an idle
+    process still reports an outage; stale database gauges are removed rather than kept."""
+    try:
+        stack.script("db-stop")
+        for address in addresses.values():
+            scrape_until(address, lambda s: value(s, "dro_db_up") == 0.0)
+        assert not DB_GAUGES & names(scrape(addresses["operator"]))
+    finally:
+        stack.script("db-start")
+    for address in addresses.values():
+        scrape_until(address, lambda s: value(s, "dro_db_up") == 1.0)
+    scrape_until(addresses["operator"], lambda s: "dro_containers" in names(s))
+    wait_until(lambda: stack.health().status_code == 200 or None, timeout=10, interval=0.1, message="health after db-start")

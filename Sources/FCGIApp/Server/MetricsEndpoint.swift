@@ -5,19 +5,25 @@ import Logging
 import Store
 
 /// The process's metrics listener (api.metrics_listen or api.operator_metrics_listen), if on.
-/// The operator responder also competes for the `metrics-export` lease: its holder adds the
-/// database-derived gauges (the tenant responder's database user keeps its narrow grants).
+/// When a scrape comes the listener's own connection pings the database (so `dro_db_up` stays
+/// current on an idle process); the operator responder also competes for the `metrics-export`
+/// lease, whose holder adds the database-derived gauges (the tenant responder's database user
+/// keeps its narrow grants).
 enum MetricsEndpoint {
     /// Binds now, so that a bad or taken address stops the start.
     static func bind(_ settings: DROConfig, role: APIRole, metrics: APIMetrics, logger: Logger) throws -> MetricsHTTPServer? {
         guard let listen = role.metricsListen(settings.api) else { return nil }
         let address = try ListenAddress(listen)
-        guard role == .operator else {
-            return try MetricsHTTPServer(address: address, body: metrics.exposition)
-        }
-        let exporter = InstallationGaugeExporter(metrics: metrics, owner: LeaseOwner.current().description, logger: logger) {
+        let database = ScrapeTimeDatabase {
             try Database(config: settings.database, role: role.databaseRole, transactionAttempts: 1, observer: metrics)
         }
+        guard role == .operator else {
+            return try MetricsHTTPServer(address: address) {
+                database.pingIfDue()
+                return metrics.exposition()
+            }
+        }
+        let exporter = InstallationGaugeExporter(metrics: metrics, database: database, owner: LeaseOwner.current().description, logger: logger)
         return try MetricsHTTPServer(address: address) {
             exporter.refreshIfDue()
             return metrics.exposition()
