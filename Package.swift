@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each wrapped once behind a small Swift type.
@@ -44,11 +46,21 @@ let package = Package(
             name: "HTTPAPI",
             dependencies: ["Core", "Config", "Store", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
         ),
+        // A dro-api process's Prometheus metrics and the loopback HTTP server that exposes them.
+        .target(
+            name: "APIMetrics",
+            dependencies: [
+                "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         // dro-api: libfcgi threads feeding the HTTP API.
         .executableTarget(
             name: "FCGIApp",
             dependencies: [
-                "Config", "Store", "HTTPAPI", "FastCGI", "LineLogging",
+                "Config", "Store", "HTTPAPI", "FastCGI", "LineLogging", "APIMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -86,6 +98,7 @@ let package = Package(
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
         .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging"]),
         .testTarget(name: "ReconcileTextfileTests", dependencies: ["ReconcileTextfile"]),
+        .testTarget(name: "APIMetricsTests", dependencies: ["APIMetrics", "Store"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Core", "Config", "Store", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -12,6 +12,10 @@ public struct APIConfig: Sendable, Decodable {
     /// forwards `/v1/admin/` to, and its threads.
     public var operatorSocket: String = "/run/dro/operator.sock"
     public var operatorThreads: Int = 2
+    /// Where each role's process serves `GET /metrics` to Prometheus (`address:port`, loopback by
+    /// default, never through nginx); null turns it off.
+    public var metricsListen: String? = "127.0.0.1:9464"
+    public var operatorMetricsListen: String? = "127.0.0.1:9465"
     /// Equal to nginx's `client_max_body_size`.
     public var maxBodyBytes: Int = 1024 * 1024
     public var idempotencyTTLHours: Int = 24
@@ -34,6 +38,8 @@ public struct APIConfig: Sendable, Decodable {
         case socketGroup = "socket_group"
         case operatorSocket = "operator_socket"
         case operatorThreads = "operator_threads"
+        case metricsListen = "metrics_listen"
+        case operatorMetricsListen = "operator_metrics_listen"
         case maxBodyBytes = "max_body_bytes"
         case idempotencyTTLHours = "idempotency_ttl_hours"
         case allowedRegistries = "allowed_registries"
@@ -53,6 +59,8 @@ public struct APIConfig: Sendable, Decodable {
         try c.read(.threads, into: &threads)
         try c.read(.operatorSocket, into: &operatorSocket)
         try c.read(.operatorThreads, into: &operatorThreads)
+        try c.readNullable(.metricsListen, into: &metricsListen)
+        try c.readNullable(.operatorMetricsListen, into: &operatorMetricsListen)
         try c.read(.maxBodyBytes, into: &maxBodyBytes)
         try c.read(.idempotencyTTLHours, into: &idempotencyTTLHours)
         try c.read(.allowedRegistries, into: &allowedRegistries)

@@ -1,3 +1,4 @@
+import APIMetrics
 import ArgumentParser
 import Config
 import FastCGI
@@ -32,15 +33,23 @@ struct DroAPI: ParsableCommand {
         let settings = try DROConfig.load(path: config)
         StoreLibrary.initialize()
         _ = try APIServices.createPolicy(settings.api)  // a config error stops the start, not a request
+        let metrics = APIMetrics(role: role.rawValue)
+        let metricsServer = try MetricsEndpoint.bind(settings, role: role, metrics: metrics, logger: logger)
         try checkSchema(settings, logger: logger)
+        metrics.databaseReached(true)
+        metrics.bootstrapMetricsSystem()
+        metricsServer?.start()
         guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
             throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")
         }
         let socket = role.socket(settings.api)
         let listener = try FastCGIListener(path: socket, mode: mode, group: settings.api.socketGroup)
         ShutdownSignals.install(listener: listener)
-        logger.info("listening", metadata: ["role": "\(role.rawValue)", "socket": "\(socket)", "threads": "\(role.threads(settings.api))"])
-        ResponderServer(config: settings, role: role, listener: listener, logger: logger).run()
+        logger.info("listening", metadata: [
+            "role": "\(role.rawValue)", "socket": "\(socket)", "threads": "\(role.threads(settings.api))",
+            "metrics": "\(role.metricsListen(settings.api) ?? "off")",
+        ])
+        ResponderServer(config: settings, role: role, listener: listener, metrics: metrics, logger: logger).run()
         listener.remove()
         logger.info("stopped: requests in flight finished")
     }

@@ -16,11 +16,11 @@ public final class APIServices {
     let createPolicy: CreatePolicy
     let events: EventFeed
 
-    public init(config: DROConfig, role: APIRole = .tenant) throws {
+    public init(config: DROConfig, role: APIRole = .tenant, observer: (any DatabaseObserver)? = nil) throws {
         self.config = config.api
         webhooks = config.webhooks
         createPolicy = try Self.createPolicy(config.api)
-        database = try Database(config: config.database, role: role.databaseRole, transactionAttempts: config.api.transactionAttempts)
+        database = try Database(config: config.database, role: role.databaseRole, transactionAttempts: config.api.transactionAttempts, observer: observer)
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         creation = ContainerCreation(database: database, idempotencyTTLHours: config.api.idempotencyTTLHours)

@@ -29,6 +29,9 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         code == UInt32(ER_LOCK_DEADLOCK) || code == UInt32(ER_LOCK_WAIT_TIMEOUT)
     }
 
+    /// ER_LOCK_DEADLOCK, which is also how Galera reports a certification failure.
+    public var isDeadlock: Bool { code == UInt32(ER_LOCK_DEADLOCK) }
+
     /// The connection is gone (server down, restarted, or it dropped us); reconnecting may help.
     public var isConnectionLost: Bool {
         [CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_LOST_EXTENDED]

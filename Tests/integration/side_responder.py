@@ -14,6 +14,9 @@ class SideResponder:
         config = json.load(open(stack.config))
         config["api"]["socket"] = str(directory / "side.sock")
         config["api"]["threads"] = 1
+        # The stack's responders hold its metrics addresses.
+        config["api"]["metrics_listen"] = None
+        config["api"]["operator_metrics_listen"] = None
         if change:
             change(config)
         path = directory / "dro.json"

@@ -61,6 +61,10 @@ def as_user(stack, role, statement):
     ("api", "SELECT * FROM webhooks"),
     ("reconciler", "SELECT * FROM webhooks"),
     ("operator", "DROP TABLE webhooks"),
+    ("operator", "DELETE FROM metrics_export_lease"),
+    ("api", "SELECT * FROM metrics_export_lease"),
+    ("reconciler", "SELECT * FROM metrics_export_lease"),
+    ("webhooks", "SELECT * FROM metrics_export_lease"),
 ])
 def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     result = as_user(stack, role, statement)
@@ -79,6 +83,8 @@ def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
     ("api", "SELECT COUNT(*) FROM events"),
     ("operator", "SELECT COUNT(*) FROM webhooks"),
     ("operator", "UPDATE webhooks SET status = 'active' WHERE id = 'whk_none'"),
+    ("operator", "SELECT COUNT(*) FROM metrics_export_lease"),
+    ("operator", "SELECT COUNT(*) FROM hosts WHERE last_seen_at IS NULL"),
     ("webhooks", "SELECT COUNT(*) FROM events"),
     ("webhooks", "SELECT COUNT(*) FROM webhooks"),
     ("webhooks", "UPDATE webhooks SET attempts = 0, status = 'active', position = position, lease_owner = NULL WHERE id = 'whk_none'"),
@@ -86,3 +92,12 @@ def test_a_role_cannot_do_what_it_does_not_need(stack, role, statement):
 def test_a_role_can_do_what_it_needs(stack, role, statement):
     result = as_user(stack, role, statement)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_operator_reaches_only_the_metrics_export_lease_row(stack):
+    """The view's check option refuses any other lease name, so the operator cannot take a sweep lease."""
+    result = as_user(stack, "operator", "INSERT INTO metrics_export_lease (name, owner, expires_at, acquired_at) "
+                                        "VALUES ('sweep:h', 'x', NOW(), NOW())")
+    assert result.returncode != 0 and "check option" in result.stderr.lower(), result.stderr
+    result = as_user(stack, "operator", "UPDATE metrics_export_lease SET name = 'sweep:h'")
+    assert result.returncode != 0 and "check option" in result.stderr.lower(), result.stderr

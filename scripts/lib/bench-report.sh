@@ -1,7 +1,53 @@
-# The table and the JSON of `make bench`, from the RPS, P50 and P99 arrays (keyed route/side)
-# and RSS_MB, C_RSS_MB, FLUSH, LOAD_BEFORE, LOAD_AFTER set by scripts/bench.sh.
+# The table and the JSON of `make bench`, from the RPS, P50 and P99 arrays (keyed
+# route/side/mode/round), CPU_TICKS and REQUESTS (keyed by mode), and RSS_MB, C_RSS_MB, FLUSH,
+# LOAD_BEFORE, LOAD_AFTER set by scripts/bench.sh. bench_medians adds the medians over rounds:
+# RPS/P50/P99[route/side] with metrics on (what production runs) and RATIO[route/mode].
 
 BENCH_ROUTES=(get list create create_one_tenant)
+declare -A RATIO
+
+# The median of the numbers given.
+bench_median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# utime + stime of the process in PIDFILE, in clock ticks (fields 14 and 15 of /proc/PID/stat,
+# counted after the command name, which may hold spaces).
+bench_cpu_ticks() {
+    local pid
+    pid=$(dro_live_pid "$1") || { echo 0; return; }
+    sed -E 's/^.*\) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'
+}
+
+# dro-api's CPU seconds per request with metrics MODE (on, off), in microseconds.
+bench_cpu_us_per_request() {
+    awk -v t="${CPU_TICKS[$1]:-0}" -v r="${REQUESTS[$1]:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (r > 0 ? t / hz / r * 1e6 : 0) }'
+}
+
+bench_medians() {
+    local route side mode round rps p50 p99 ratios
+    for route in "${BENCH_ROUTES[@]}"; do
+        for mode in on off; do
+            ratios=()
+            for ((round = 1; round <= ROUNDS; round++)); do
+                ratios+=("$(bench_ratio "${RPS[$route/swift/$mode/$round]}" "${RPS[$route/c/$mode/$round]}")")
+            done
+            RATIO[$route/$mode]=$(bench_median "${ratios[@]}")
+        done
+        for side in swift c; do
+            rps=() p50=() p99=()
+            for ((round = 1; round <= ROUNDS; round++)); do
+                rps+=("${RPS[$route/$side/on/$round]}") p50+=("${P50[$route/$side/on/$round]}") p99+=("${P99[$route/$side/on/$round]}")
+            done
+            RPS[$route/$side]=$(bench_median "${rps[@]}")
+            P50[$route/$side]=$(bench_median "${p50[@]}")
+            P99[$route/$side]=$(bench_median "${p99[@]}")
+        done
+    done
+}
+
+# How much more CPU per request dro-api spends with metrics on, in percent.
+bench_cpu_increase() {
+    awk -v on="$(bench_cpu_us_per_request on)" -v off="$(bench_cpu_us_per_request off)" 'BEGIN { printf "%.1f", (off > 0 ? (on / off - 1) * 100 : 0) }'
+}
 
 # Peak resident memory (VmHWM) of the process in PIDFILE, in MB.
 bench_peak_rss_mb() {
@@ -15,7 +61,7 @@ bench_divide() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 bench_ratio() { awk -v s="$1" -v c="$2" 'BEGIN { printf "%.3f", (c > 0 ? s / c : 0) }'; }
 
 # Whether value OP goal holds, as "met" or "NOT met".
-bench_goal() { awk -v v="$1" -v g="$3" -v op="$2" 'BEGIN { ok = op == ">=" ? v >= g : v < g; print ok ? "met" : "NOT met" }'; }
+bench_goal() { awk -v v="$1" -v g="$3" -v op="$2" 'BEGIN { ok = op == ">=" ? v >= g : op == "<=" ? v <= g : v < g; print ok ? "met" : "NOT met" }'; }
 
 bench_table() {
     local route label list_p99
@@ -30,8 +76,16 @@ bench_table() {
     done
     list_p99=$(bench_ratio "${P99[list/swift]}" "${P99[list/c]}")
     cat <<TEXT
-(means of $ROUNDS runs of $DURATION s per side, alternating; latencies in ms; $READ_CONNECTIONS connections for reads,
- $CREATE_CONNECTIONS for creates; $DRO_THREADS responder threads each)
+(medians of $ROUNDS runs of $DURATION s per side with dro-api's metrics on, alternating; latencies in ms;
+ $READ_CONNECTIONS connections for reads, $CREATE_CONNECTIONS for creates; $DRO_THREADS responder threads each)
+
+metrics on vs off (median swift/C ratios; modes interleaved in each of $ROUNDS rounds):
+  route                              on      off
+  GET by id                       $(printf '%6s   %6s' "${RATIO[get/on]}" "${RATIO[get/off]}")
+  list                            $(printf '%6s   %6s' "${RATIO[list/on]}" "${RATIO[list/off]}")
+  create (100 tenants)            $(printf '%6s   %6s' "${RATIO[create/on]}" "${RATIO[create/off]}")
+  create (1 tenant)               $(printf '%6s   %6s' "${RATIO[create_one_tenant/on]}" "${RATIO[create_one_tenant/off]}")
+  dro-api CPU µs per request      $(printf '%6s   %6s' "$(bench_cpu_us_per_request on)" "$(bench_cpu_us_per_request off)")
 
 dro-api peak RSS: $RSS_MB MB (C responder: $C_RSS_MB MB)
 MariaDB innodb_flush_log_at_trx_commit=$FLUSH; load average before $LOAD_BEFORE, after $LOAD_AFTER ($(nproc) cores)
@@ -43,6 +97,7 @@ goals:
   GET p99 < 20 ms            ${P99[get/swift]}  $(bench_goal "${P99[get/swift]}" "<" 20)
   list p99 < 1.5x C p99      $list_p99  $(bench_goal "$list_p99" "<" 1.5)
   peak RSS < 64 MB           $RSS_MB  $(bench_goal "$RSS_MB" "<" 64)
+  metrics CPU/req <= +5 %    $(bench_cpu_increase) %  $(bench_goal "$(bench_cpu_increase)" "<=" 5)
 TEXT
 }
 
@@ -59,6 +114,11 @@ bench_json() {
     printf '  "read_p99_ms": %s,\n' "$(bench_read_p99)"
     printf '  "list_p99_ratio": %s,\n' "$(bench_ratio "${P99[list/swift]}" "${P99[list/c]}")"
     printf '  "rss_mb": %s,\n' "$RSS_MB"
+    for route in "${BENCH_ROUTES[@]}"; do
+        printf '  "%s_ratio_metrics_on": %s,\n  "%s_ratio_metrics_off": %s,\n' "$route" "${RATIO[$route/on]}" "$route" "${RATIO[$route/off]}"
+    done
+    printf '  "cpu_us_per_request_metrics_on": %s,\n' "$(bench_cpu_us_per_request on)"
+    printf '  "cpu_us_per_request_metrics_off": %s,\n' "$(bench_cpu_us_per_request off)"
     printf '  "c_rss_mb": %s,\n' "$C_RSS_MB"
     for route in "${BENCH_ROUTES[@]}"; do
         for side in swift c; do

@@ -5,7 +5,9 @@
 # DRO_WEBHOOKS_JSON may add reconciler and webhooks settings (e.g. shorter test timings);
 # DRO_ALLOWED_REGISTRIES lists the registries tenants may use (docker.io only by default; the
 # test stack adds its registry stub on 127.0.0.1 by name). Reconciler runs write their metrics
-# textfile where the stack's node_exporter reads (scripts/lib/prometheus.sh).
+# textfile where the stack's node_exporter reads (scripts/lib/prometheus.sh). Each responder serves
+# its metrics on loopback at DRO_PORT+1 (tenant) and DRO_PORT+2 (operator), so parallel stacks do
+# not collide; DRO_METRICS=off turns both off.
 config_write() {
     local state=$1 threads=${2:-8} docker_socket=${3:-/var/run/docker.sock} extra=${DRO_RECONCILER_JSON:-}
     local webhooks_extra=${DRO_WEBHOOKS_JSON:-}
@@ -30,6 +32,10 @@ ENV
     . "$state/secrets.env"
     # A private dockerd's pid file tells the reconciler when the daemon last started.
     local registries=${DRO_ALLOWED_REGISTRIES:-'"docker.io"'}
+    local port=${DRO_PORT:-8443} metrics_listen=null operator_metrics_listen=null
+    if [ "${DRO_METRICS:-on}" != off ]; then
+        metrics_listen="\"127.0.0.1:$((port + 1))\"" operator_metrics_listen="\"127.0.0.1:$((port + 2))\""
+    fi
     local pidfile=/var/run/docker.pid
     [ -s "$state/docker/dockerd.pid" ] && pidfile=$state/docker/dockerd.pid
     local previous_umask
@@ -53,6 +59,8 @@ ENV
     "socket": "$state/api/api.sock",
     "operator_socket": "$state/api/operator.sock",
     "operator_threads": 2,
+    "metrics_listen": $metrics_listen,
+    "operator_metrics_listen": $operator_metrics_listen,
     "socket_mode": "0660",
     "threads": $threads,
     "max_body_bytes": 1048576,

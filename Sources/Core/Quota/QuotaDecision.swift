@@ -14,7 +14,7 @@ public struct ResourceRequest: Sendable, Hashable {
 }
 
 /// The dimension a quota refusal names.
-public enum QuotaDimension: String, Sendable, Hashable {
+public enum QuotaDimension: String, Sendable, Hashable, CaseIterable {
     case containers, cpu, memory
 }
 

@@ -1,3 +1,4 @@
+import APIMetrics
 import Config
 import FastCGI
 import HTTPAPI
@@ -13,12 +14,14 @@ final class ResponderServer: @unchecked Sendable {
     private let role: APIRole
     private let listener: FastCGIListener
     private let logger: Logger
+    private let metrics: APIMetrics
     private let acceptLock = NSLock()
 
-    init(config: DROConfig, role: APIRole, listener: FastCGIListener, logger: Logger) {
+    init(config: DROConfig, role: APIRole, listener: FastCGIListener, metrics: APIMetrics, logger: Logger) {
         self.config = config
         self.role = role
         self.listener = listener
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -42,26 +45,37 @@ final class ResponderServer: @unchecked Sendable {
         defer { StoreLibrary.threadEnded() }
         let services: APIServices
         do {
-            services = try APIServices(config: config, role: role)
+            services = try APIServices(config: config, role: role, observer: metrics)
         } catch {
             logger.critical("thread \(index) cannot start: \(error)")
             return
         }
         let responder = APIResponder(table: role.table, services: services, logger: logger)
         let accessLog = AccessLog(logger: logger)
+        var recorder = RequestRecorder(metrics: metrics)
         let request = FastCGIRequest(listener: listener)
         while true {
             acceptLock.lock()
             let accepted = request.accept()
             acceptLock.unlock()
             guard accepted else { break }
-            let started = Timestamp.now()
+            metrics.threadBecameBusy()
+            let started = DispatchTime.now().uptimeNanoseconds
             // The body is always drained, so the web server never blocks writing one nobody reads.
             let http = HTTPRequest(parameter: request.parameter, body: request.readBody(limit: config.api.maxBodyBytes))
             let answer = responder.respond(to: http)
             request.write(answer.response.cgiBytes(requestID: http.requestID))
             request.finish()
-            accessLog.record(http, answer, durationMicroseconds: Timestamp.now().microseconds - started.microseconds)
+            let nanoseconds = Int64(DispatchTime.now().uptimeNanoseconds - started)
+            accessLog.record(http, answer, durationMicroseconds: nanoseconds / 1000)
+            recorder.record(RequestLabels(route: answer.route, method: http.method, status: answer.response.status), nanoseconds: nanoseconds)
+            countOutcome(answer)
+            metrics.threadBecameIdle()
         }
+    }
+
+    private func countOutcome(_ answer: APIResponder.Answer) {
+        if let dimension = answer.quotaRefusal { metrics.quotaRefused(dimension) }
+        if answer.replayed { metrics.idempotentReplay() }
     }
 }

@@ -18,12 +18,17 @@ public struct APIResponder {
         self.authenticator = authenticator ?? StoreAuthenticator(database: services.database)
     }
 
-    /// What the access log records of an answer besides the request.
+    /// What the access log and the metrics record of an answer besides the request.
     public struct Answer {
         public let response: HTTPResponse
         /// The matched route's template (`-` when none matched).
         public let route: String
         public let tenantID: String?
+        /// The dimension of a `quota_exceeded` refusal.
+        public var quotaRefusal: QuotaDimension? = nil
+
+        /// A keyed create answered with its stored first answer.
+        public var replayed: Bool { response.headers.contains { $0.0 == "Idempotent-Replayed" } }
     }
 
     public func respond(to request: HTTPRequest) -> Answer {
@@ -47,8 +52,15 @@ public struct APIResponder {
                 return Answer(response: try matched.handler(context), route: route, tenantID: tenantID)
             }
         } catch {
-            return Answer(response: errorResponse(error, request), route: route, tenantID: tenantID)
+            return Answer(response: errorResponse(error, request), route: route, tenantID: tenantID, quotaRefusal: Self.quotaRefusal(error))
         }
+    }
+
+    private static func quotaRefusal(_ error: Error) -> QuotaDimension? {
+        guard let error = error as? APIError, error.code == .quotaExceeded, case .string(let dimension)? = error.detail["dimension"] else {
+            return nil
+        }
+        return QuotaDimension(rawValue: dimension)
     }
 
     private func authenticate(_ kind: AuthKind, _ request: HTTPRequest) throws -> Caller? {

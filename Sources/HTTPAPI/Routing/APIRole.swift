@@ -28,6 +28,14 @@ public enum APIRole: String, Sendable, CaseIterable {
         }
     }
 
+    /// Where this role's process serves its metrics, if anywhere.
+    public func metricsListen(_ config: APIConfig) -> String? {
+        switch self {
+        case .tenant: config.metricsListen
+        case .operator: config.operatorMetricsListen
+        }
+    }
+
     public func threads(_ config: APIConfig) -> Int {
         switch self {
         case .tenant: config.threads

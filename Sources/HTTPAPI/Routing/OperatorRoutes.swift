@@ -3,6 +3,7 @@
 public enum OperatorRoutes {
     public static let table = RouteTable([
         Route("GET", "/v1/admin/openapi.json", auth: .operatorRead) { _ in HTTPResponse(status: 200, json: OpenAPIDocuments.operator) },
+        Route("GET", "/v1/admin/health", auth: .operatorRead, AdminHealthHandler.health),
         Route("GET", "/v1/admin/tenants", auth: .operatorRead, AdminTenantHandlers.list),
         Route("POST", "/v1/admin/tenants", auth: .operator, AdminTenantHandlers.create),
         Route("GET", "/v1/admin/tenants/{id}", auth: .operatorRead, AdminTenantHandlers.get),

@@ -14,8 +14,9 @@ public enum DatabaseRole: String, Sendable {
 public final class Database {
     let connection: Connection
     private let transactionAttempts: Int
+    private let observer: (any DatabaseObserver)?
 
-    public init(config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4) throws {
+    public init(config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4, observer: (any DatabaseObserver)? = nil) throws {
         let credentials: DatabaseCredentials? = switch role {
         case .api: config.api
         case .operator: config.operator
@@ -38,6 +39,7 @@ public final class Database {
                 "SET SESSION innodb_lock_wait_timeout = \(max(1, config.lockWaitTimeoutSeconds)), time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
             ]))
         self.transactionAttempts = max(1, transactionAttempts)
+        self.observer = observer
     }
 
     /// Answers whether the database answers a trivial query (a health check, a ping).
@@ -51,9 +53,11 @@ public final class Database {
     @discardableResult
     func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         do {
-            return try transactionAttempt(body)
+            let result = try transactionAttempt(body)
+            observer?.databaseReached(true)
+            return result
         } catch let error as MariaDBError {
-            throw StoreError(error)
+            throw reported(error)
         }
     }
 
@@ -71,6 +75,7 @@ public final class Database {
             } catch let error as MariaDBError {
                 connection.rollback()
                 if error.isRetryableTransaction, attempt < transactionAttempts {
+                    observer?.transactionRetried(error.isDeadlock ? .deadlock : .lockWaitTimeout)
                     attempt += 1
                     backOff(attempt)
                     continue
@@ -78,6 +83,7 @@ public final class Database {
                 // A connection that died before COMMIT rolled the work back: safe to run it again once.
                 // One that died during COMMIT leaves the outcome unknown: never retried.
                 if error.isConnectionLost, !committing, !reconnected {
+                    observer?.transactionRetried(.reconnect)
                     reconnected = true
                     continue
                 }
@@ -92,14 +98,25 @@ public final class Database {
     /// Runs reads outside a transaction, reconnecting once when the connection went stale.
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
         do {
+            let result: T
             do {
-                return try body(connection)
+                result = try body(connection)
             } catch let error as MariaDBError where error.isConnectionLost {
-                return try body(connection)
+                result = try body(connection)
             }
+            observer?.databaseReached(true)
+            return result
         } catch let error as MariaDBError {
-            throw StoreError(error)
+            throw reported(error)
         }
+    }
+
+    /// Tells the observer of an error that reaches the caller and wraps it for the caller.
+    private func reported(_ error: MariaDBError) -> StoreError {
+        observer?.databaseFailed()
+        // Any other error came from a server that answered.
+        observer?.databaseReached(!error.isConnectionLost)
+        return StoreError(error)
     }
 
     private func backOff(_ attempt: Int) {

@@ -1,8 +1,9 @@
 import MariaDB
 
-/// Host-wide leases (a host's sweep, its run hand-over, image pulls per tenant, migrations): one
-/// row per name, held by an owner until it expires. Taken with a write, which Galera certifies
-/// across nodes (`GET_LOCK` and row locks are local to one node); times are the database's.
+/// Host-wide leases (a host's sweep, its run hand-over, image pulls per tenant, migrations, the
+/// metrics export through `MetricsExportLease`): one row per name, held by an owner until it
+/// expires. Taken with a write, which Galera certifies across nodes (`GET_LOCK` and row locks
+/// are local to one node); times are the database's.
 public struct Leases {
     static let createTable = """
         CREATE TABLE IF NOT EXISTS leases (
