@@ -215,3 +215,34 @@ def test_prometheus_scrapes_node_exporter_and_has_the_api_targets_configured(pro
     jobs = {t["labels"]["job"]: t for t in targets}
     assert {"dro-api", "dro-api-operator", "dro-node"} <= set(jobs)
     wait_until(lambda: prometheus.value('up{job="dro-node"}') == 1, 30, interval=0.5, message="node_exporter scraped")
+
+
+def requests_counted(prometheus, route, method, status):
+    """`dro_http_requests_total` of one route, method and status as Prometheus scraped it (0 when absent)."""
+    expr = f'sum(dro_http_requests_total{{job="dro-api",route="{route}",method="{method}",status="{status}"}})'
+    return prometheus.value(expr) or 0.0
+
+
+def scraped_after(prometheus, expr, target, timeout=20):
+    return prometheus.eventually(expr, lambda v: v == target, timeout=timeout, message=f"{expr} to reach {target}")
+
+
+def test_prometheus_sees_exactly_the_creates_refusals_and_404s_of_the_api(stack, prometheus, tenant_factory):
+    """Through the query API: N creates, M quota refusals and a 404 move the responders'
+    counters by exactly N, M and 1, under their route templates."""
+    assert prometheus.eventually('min(up{job=~"dro-api|dro-api-operator"})', lambda v: v == 1) == 1
+    tenant = tenant_factory(caps=("--containers", "3"))
+    created_before = requests_counted(prometheus, "/v1/containers", "POST", "201")
+    refused_before = prometheus.value('sum(dro_quota_refusals_total{job="dro-api",dimension="containers"})') or 0.0
+    missing_before = requests_counted(prometheus, "/v1/containers/{id}", "GET", "404")
+    for _ in range(3):
+        assert tenant.create().status_code == 201
+    for _ in range(2):
+        assert tenant.create().status_code == 403
+    assert tenant.get("/v1/containers/ctr_000000000000000000000000").status_code == 404
+    scraped_after(prometheus, 'sum(dro_http_requests_total{job="dro-api",route="/v1/containers",method="POST",status="201"})',
+                  created_before + 3)
+    scraped_after(prometheus, 'sum(dro_quota_refusals_total{job="dro-api",dimension="containers"})', refused_before + 2)
+    scraped_after(prometheus, 'sum(dro_http_requests_total{job="dro-api",route="/v1/containers/{id}",method="GET",status="404"})',
+                  missing_before + 1)
+    assert prometheus.value('count(dro_build_info{role="operator"})') == 1
