@@ -1,5 +1,8 @@
 # The stack's secrets (generated once) and its dro.json config file.
 
+# Where the stack's reconciler runs write their textfiles and its node_exporter reads them.
+metrics_textfile_dir() { echo "$1/node-exporter/textfile"; }
+
 # config_write STATE THREADS DOCKER_SOCKET: creates STATE/secrets.env and STATE/webhooks.key (the
 # key sealing webhook secrets) on first use and renders STATE/dro.json. DRO_RECONCILER_JSON and
 # DRO_WEBHOOKS_JSON may add reconciler and webhooks settings (e.g. shorter test timings);

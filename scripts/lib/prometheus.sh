@@ -21,9 +21,6 @@ metrics_port() {
     esac
 }
 
-# The directory node_exporter reads and reconciler.metrics_textfile writes to.
-metrics_textfile_dir() { echo "$1/node-exporter/textfile"; }
-
 # Installs the packages without letting their postinst start the system services (those listen on
 # every address), then stops any that an earlier install started.
 prometheus_ensure_packages() {
