@@ -320,18 +320,18 @@ def test_deleting_an_endpoint_stops_its_deliveries(stack, operator, tenant, rece
 
 
 @pytest.mark.parametrize("url", [
-    "http://example.com/hook",                 # plain http to a host the config does not list
+    "http://127.0.0.2/hook",                 # plain http to a host the config does not list
     "http://localhost:8080/hook",
-    "https://user:pass@example.com/hook",      # credentials
-    "https://token@example.com/hook",
-    "ftp://example.com/hook",
+    "https://user:pass@127.0.0.1/hook",      # credentials
+    "https://token@127.0.0.1/hook",
+    "ftp://127.0.0.1/hook",
     "https://",
-    "https://exa mple.com/hook",
-    "https://example.com/hook#part",
-    "https://example.com:99999/hook",
-    "https://example.com/hook",                # a host the test stack does not allow as a target
+    "https://hooks local/hook",
+    "https://127.0.0.1/hook#part",
+    "https://127.0.0.1:99999/hook",
+    "https://127.0.0.2/hook",                  # a host the test stack does not allow as a target
     "https://" + "a" * 2050 + ".com/",
-    "example.com/hook",
+    "127.0.0.1/hook",
 ])
 def test_webhook_urls_are_bounded(operator, url):
     assert_error(operator.request("POST", "/webhooks", json={"url": url}), 400, "validation_error", field="url")
