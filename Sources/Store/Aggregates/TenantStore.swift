@@ -127,11 +127,23 @@ public struct TenantStore {
         return TenantPage(tenants: tenants, nextCursor: next)
     }
 
+    /// How a mutation holds the tenant's row while it works.
+    enum RowLock {
+        /// The mutation rewrites the tenant row itself.
+        case exclusive
+        /// The mutation only needs the tenant to stay live (tokens, allocations). A shared lock is
+        /// compatible with the one a create's foreign-key check takes on the tenant *after* it
+        /// locked the allocations, so an allocation change racing creates cannot deadlock.
+        case shared
+
+        var clause: String { self == .exclusive ? "FOR UPDATE" : "LOCK IN SHARE MODE" }
+    }
+
     /// Locks a tenant's row for a mutation: `404` when it does not exist, `409 tenant_deleted`
     /// when it is being or was terminated.
     @discardableResult
-    func requireLive(_ id: String) throws -> Tenant {
-        guard let row = try sql.read({ try $0.queryFirst("SELECT \(Self.columns) FROM tenants WHERE id = ? FOR UPDATE", [.text(id)]) })
+    func requireLive(_ id: String, _ lock: RowLock = .exclusive) throws -> Tenant {
+        guard let row = try sql.read({ try $0.queryFirst("SELECT \(Self.columns) FROM tenants WHERE id = ? \(lock.clause)", [.text(id)]) })
         else { throw APIError(.notFound, "no such tenant") }
         let tenant = try Self.tenant(row)
         guard tenant.status.isLive else { throw TenantStatus.deletedConflict }

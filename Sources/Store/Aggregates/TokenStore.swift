@@ -77,7 +77,7 @@ public struct TokenStore {
         let minted = try Self.format.mint()
         let expiresAt = creation.expiresInSeconds.map { now.adding(seconds: $0) }
         try sql.write { connection in
-            try TenantStore(connection).requireLive(tenantID)
+            try TenantStore(connection).requireLive(tenantID, .shared)
             try connection.execute(
                 "INSERT INTO api_tokens (id, tenant_id, name, secret_sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [.text(minted.id), .text(tenantID), .text(creation.name.value), .bytes(minted.secretDigest), .text(now.sql),

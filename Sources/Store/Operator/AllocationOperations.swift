@@ -11,7 +11,7 @@ public struct AllocationOperations {
     /// new) and answers it as `GET /v1/quota` shows it. An unchanged allocation writes no event.
     public func put(tenantID: String, scope: QuotaScope, caps: QuotaCaps, actor: AuditActor, now: Timestamp = .now()) throws -> AllocationView {
         try database.transaction { connection in
-            try TenantStore(connection).requireLive(tenantID)
+            try TenantStore(connection).requireLive(tenantID, .shared)
             if case .region(let name) = scope, try !FleetStore(connection).regionExists(name) {
                 throw APIError(.notFound, "no region '\(name)'")
             }
@@ -34,7 +34,7 @@ public struct AllocationOperations {
     /// Removes a scope: running containers keep running; `404` when the scope has no allocation.
     public func remove(tenantID: String, scope: QuotaScope, actor: AuditActor) throws {
         try database.transaction { connection in
-            try TenantStore(connection).requireLive(tenantID)
+            try TenantStore(connection).requireLive(tenantID, .shared)
             let removed = try connection.execute(
                 "DELETE FROM allocations WHERE tenant_id = ? AND scope = ?", [.text(tenantID), .text(scope.description)])
             guard removed.affectedRows == 1 else { throw APIError(.notFound, "no allocation for scope '\(scope.description)'") }
