@@ -95,6 +95,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
         .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging"]),
         .testTarget(name: "ReconcileTextfileTests", dependencies: ["ReconcileTextfile"]),

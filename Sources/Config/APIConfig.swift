@@ -1,17 +1,21 @@
 /// The FastCGI responder's settings.
 public struct APIConfig: Sendable, Decodable {
-    /// The unix socket nginx's `fastcgi_pass` points at.
-    public var socket: String = "/run/dro/api.sock"
+    /// Where nginx's upstream reaches the tenant responder: a unix socket path or `host:port`
+    /// (`listen`; `socket` is its older name).
+    public var listen: ResponderAddress = .unix(path: "/run/dro/api.sock")
     /// Octal permission bits of the socket, e.g. "0660".
     public var socketMode: String = "0660"
     /// The group that owns the socket (nginx's), if any.
     public var socketGroup: String?
     /// OS threads, each with its own FastCGI request and MariaDB connection.
     public var threads: Int = 8
-    /// The operator API's responder (`dro-api --role operator`): its own socket, which nginx
-    /// forwards `/v1/admin/` to, and its threads.
-    public var operatorSocket: String = "/run/dro/operator.sock"
+    /// The operator API's responder (`dro-api --role operator`): where nginx forwards
+    /// `/v1/admin/` to (`operator_listen`, formerly `operator_socket`), and its threads.
+    public var operatorListen: ResponderAddress = .unix(path: "/run/dro/operator.sock")
     public var operatorThreads: Int = 2
+    /// The web servers (IPv4 addresses) a TCP listener accepts FastCGI connections from. FastCGI
+    /// carries no authentication, so a listener on a non-loopback address must name them.
+    public var allowedPeers: [String] = []
     /// Where each role's process serves `GET /metrics` to Prometheus (`address:port`, loopback by
     /// default, never through nginx); null turns it off.
     public var metricsListen: String? = "127.0.0.1:9464"
@@ -33,7 +37,9 @@ public struct APIConfig: Sendable, Decodable {
     public var eventsSettleSeconds: Double = 2
 
     enum CodingKeys: String, CodingKey {
-        case socket, threads
+        case listen, socket, threads
+        case operatorListen = "operator_listen"
+        case allowedPeers = "allowed_peers"
         case socketMode = "socket_mode"
         case socketGroup = "socket_group"
         case operatorSocket = "operator_socket"
@@ -51,13 +57,31 @@ public struct APIConfig: Sendable, Decodable {
 
     public init() {}
 
+    private static func listenAddress(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, legacy: CodingKeys) throws -> ResponderAddress? {
+        let used = c.contains(key) ? key : legacy
+        guard let text = try c.decodeIfPresent(String.self, forKey: used) else { return nil }
+        guard let address = ResponderAddress(text) else {
+            throw DecodingError.dataCorruptedError(forKey: used, in: c, debugDescription:
+                "api.\(used.stringValue) must be an absolute unix socket path or host:port, not '\(text)'")
+        }
+        return address
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try c.read(.socket, into: &socket)
+        listen = try Self.listenAddress(c, .listen, legacy: .socket) ?? listen
         try c.read(.socketMode, into: &socketMode)
         try c.read(.socketGroup, into: &socketGroup)
         try c.read(.threads, into: &threads)
-        try c.read(.operatorSocket, into: &operatorSocket)
+        operatorListen = try Self.listenAddress(c, .operatorListen, legacy: .operatorSocket) ?? operatorListen
+        try c.read(.allowedPeers, into: &allowedPeers)
+        for peer in allowedPeers where !HostLocality.isIPv4(peer) {
+            throw DecodingError.dataCorruptedError(forKey: .allowedPeers, in: c, debugDescription: "api.allowed_peers holds IPv4 addresses, not '\(peer)'")
+        }
+        for (key, address) in [(CodingKeys.listen, listen), (.operatorListen, operatorListen)] where !address.isLocal && allowedPeers.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
+                "api.\(key.stringValue) \(address) is reachable from other machines: list the web servers in api.allowed_peers")
+        }
         try c.read(.operatorThreads, into: &operatorThreads)
         try c.readNullable(.metricsListen, into: &metricsListen)
         try c.readNullable(.operatorMetricsListen, into: &operatorMetricsListen)

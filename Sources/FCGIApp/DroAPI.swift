@@ -24,7 +24,7 @@ struct DroAPI: ParsableCommand {
     @Option(help: "Seconds to wait for the database at start-up.")
     var waitForDatabase: Int = 30
 
-    @Option(help: "tenant (the tenant API) or operator (the operator API under /v1/admin/, on api.operator_socket).")
+    @Option(help: "tenant (the tenant API) or operator (the operator API under /v1/admin/, on api.operator_listen).")
     var role: APIRole = .tenant
 
     func run() throws {
@@ -39,19 +39,28 @@ struct DroAPI: ParsableCommand {
         metrics.databaseReached(true)
         metrics.bootstrapMetricsSystem()
         metricsServer?.start()
-        guard let mode = mode_t(settings.api.socketMode, radix: 8) else {
-            throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")
-        }
-        let socket = role.socket(settings.api)
-        let listener = try FastCGIListener(path: socket, mode: mode, group: settings.api.socketGroup)
+        let address = role.listen(settings.api)
+        let listener = try Self.listener(address, settings.api)
         ShutdownSignals.install(listener: listener)
         logger.info("listening", metadata: [
-            "role": "\(role.rawValue)", "socket": "\(socket)", "threads": "\(role.threads(settings.api))",
+            "role": "\(role.rawValue)", "listen": "\(address)", "threads": "\(role.threads(settings.api))",
             "metrics": "\(role.metricsListen(settings.api) ?? "off")",
         ])
         ResponderServer(config: settings, role: role, listener: listener, metrics: metrics, logger: logger).run()
         listener.remove()
         logger.info("stopped: requests in flight finished")
+    }
+
+    private static func listener(_ address: ResponderAddress, _ api: APIConfig) throws -> FastCGIListener {
+        switch address {
+        case .unix(let path):
+            guard let mode = mode_t(api.socketMode, radix: 8) else {
+                throw ValidationError("api.socket_mode must be octal, e.g. \"0660\"")
+            }
+            return try FastCGIListener(unixPath: path, mode: mode, group: api.socketGroup)
+        case .tcp(let host, let port):
+            return try FastCGIListener(host: host, port: port, allowedPeers: api.allowedPeers)
+        }
     }
 
     /// Waits for the database, then refuses to serve a schema this build does not know.

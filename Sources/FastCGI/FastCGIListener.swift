@@ -3,15 +3,16 @@ import CFastCGI
 import Glibc
 #endif
 
-/// The FastCGI listening socket: a unix socket the web server connects to.
+/// The FastCGI listening socket the web server connects to: a unix socket or a TCP address.
 public final class FastCGIListener: @unchecked Sendable {
     // Sendable: the descriptor is immutable after init, and libfcgi's accept is thread-safe.
     public let descriptor: Int32
-    public let path: String
+    /// The socket file to remove at the end; nil for TCP.
+    private let path: String?
 
     /// Creates the socket at `path` (replacing a stale one) with the given permission bits and group.
-    public init(path: String, backlog: Int32 = 1024, mode: mode_t, group: String?) throws {
-        precondition(FCGX_Init() == 0, "FCGX_Init failed")
+    public init(unixPath path: String, backlog: Int32 = 1024, mode: mode_t, group: String?) throws {
+        Self.initializeLibrary()
         unlink(path)
         let fd = FCGX_OpenSocket(path, backlog)
         guard fd >= 0 else { throw FastCGIError("cannot listen on \(path): \(String(cString: strerror(errno)))") }
@@ -26,17 +27,35 @@ public final class FastCGIListener: @unchecked Sendable {
         self.path = path
     }
 
-    /// Stops accepting: threads blocked in accept wake with an error and leave their loops, while
-    /// requests already accepted finish. Async-signal-safe.
+    /// Listens on `host:port`, accepting connections only from `allowedPeers` (IPv4 addresses)
+    /// when any are named: libfcgi closes a connection from anyone else before reading it.
+    public init(host: String, port: UInt16, allowedPeers: [String], backlog: Int32 = 1024) throws {
+        if !allowedPeers.isEmpty { setenv("FCGI_WEB_SERVER_ADDRS", allowedPeers.joined(separator: ","), 1) }
+        Self.initializeLibrary()
+        let fd = FCGX_OpenSocket("\(host):\(port)", backlog)
+        guard fd >= 0 else { throw FastCGIError("cannot listen on \(host):\(port): \(String(cString: strerror(errno)))") }
+        descriptor = fd
+        path = nil
+    }
+
+    private static func initializeLibrary() {
+        precondition(FCGX_Init() == 0, "FCGX_Init failed")
+        KeptConnections.prepare()
+    }
+
+    /// Stops accepting: threads blocked in accept wake with an error and leave their loops, and
+    /// connections the web server keeps open but is not using are closed, while requests already
+    /// accepted finish. Async-signal-safe.
     public static func shutdown(descriptor: Int32) {
         FCGX_ShutdownPending()
         _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+        KeptConnections.shutdownIdle()
     }
 
-    /// Removes the socket file once the server is done with it.
+    /// Closes the listener and removes its socket file, if it has one.
     public func remove() {
         close(descriptor)
-        unlink(path)
+        if let path { unlink(path) }
     }
 }
 

@@ -4,6 +4,7 @@ import CFastCGI
 /// Parameters and streams are valid between `accept()` and `finish()`.
 public final class FastCGIRequest {
     private let raw: UnsafeMutablePointer<FCGX_Request>
+    private let keptSlot = KeptConnections.claimSlot()
 
     public init(listener: FastCGIListener) {
         raw = .allocate(capacity: 1)
@@ -17,8 +18,17 @@ public final class FastCGIRequest {
         raw.deallocate()
     }
 
-    /// Waits for the next request; false once the listener is shut down.
-    public func accept() -> Bool { FCGX_Accept_r(raw) == 0 }
+    /// Waits for the next request (on the kept connection, if the web server kept the last one
+    /// open, else on the listener); false once the listener is shut down.
+    public func accept() -> Bool {
+        if holdsKeptConnection { KeptConnections.waiting(slot: keptSlot, on: raw.pointee.ipcFd) }
+        defer { KeptConnections.busy(slot: keptSlot) }
+        return FCGX_Accept_r(raw) == 0
+    }
+
+    /// Whether the last request's connection stays open for the next one (`fastcgi_keep_conn`):
+    /// then `accept()` reads from it and does not touch the listener.
+    public var holdsKeptConnection: Bool { raw.pointee.ipcFd >= 0 }
 
     /// Completes the request and flushes the response to the web server.
     public func finish() { FCGX_Finish_r(raw) }

@@ -37,6 +37,16 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         [CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_LOST_EXTENDED]
             .map { UInt32($0) }.contains(code)
             || code == UInt32(ER_CONNECTION_KILLED) || code == 4031  // ER_CLIENT_INTERACTION_TIMEOUT
-            || code == UInt32(ER_SERVER_SHUTDOWN)
+            || code == UInt32(ER_SERVER_SHUTDOWN) || isNodeNotReady
+    }
+
+    /// A Galera node that lost the cluster's primary component (or has not joined it yet)
+    /// answers every statement with ER_UNKNOWN_COM_ERROR: for its clients it is as good as gone.
+    public var isNodeNotReady: Bool { code == UInt32(ER_UNKNOWN_COM_ERROR) }
+
+    /// Why a server that answered cannot be used: a Galera node not `Synced` and ready.
+    static func nodeNotReady(_ endpoint: DatabaseEndpoint, state: String) -> MariaDBError {
+        MariaDBError(code: UInt32(ER_UNKNOWN_COM_ERROR), sqlState: "08S01",
+                     message: "cluster node \(endpoint) is not ready (\(state))")
     }
 }

@@ -12,7 +12,8 @@ from conftest import wait_until
 class SideResponder:
     def __init__(self, stack, directory, binary=None, change=None):
         config = json.load(open(stack.config))
-        config["api"]["socket"] = str(directory / "side.sock")
+        # `listen` for this build, `socket` (its older name) for the previous release's.
+        config["api"]["listen"] = config["api"]["socket"] = str(directory / "side.sock")
         config["api"]["threads"] = 1
         # The stack's responders hold its metrics addresses.
         config["api"]["metrics_listen"] = None

@@ -59,8 +59,8 @@ ENV
     "admin": {"user": "dro_admin", "password": "$DRO_DB_ADMIN_PASSWORD"}
   },
   "api": {
-    "socket": "$state/api/api.sock",
-    "operator_socket": "$state/api/operator.sock",
+    "listen": "$state/api/api.sock",
+    "operator_listen": "$state/api/operator.sock",
     "operator_threads": 2,
     "metrics_listen": $metrics_listen,
     "operator_metrics_listen": $operator_metrics_listen,

@@ -7,7 +7,7 @@ import Logging
 import Store
 
 /// N OS threads, each with its own FastCGI request and MariaDB connection, accepting under a
-/// mutex (libfcgi's threaded.c pattern). Blocking C calls never touch Swift's cooperative pool.
+/// mutex (libfcgi's threaded.c pattern) unless the web server kept their last connection open. Blocking C calls never touch Swift's cooperative pool.
 final class ResponderServer: @unchecked Sendable {
     // Sendable: everything is immutable after init except `acceptLock`, which is a lock.
     private let config: DROConfig
@@ -55,9 +55,12 @@ final class ResponderServer: @unchecked Sendable {
         var recorder = RequestRecorder(metrics: metrics)
         let request = FastCGIRequest(listener: listener)
         while true {
-            acceptLock.lock()
+            // A thread waiting on a connection the web server kept open must not hold the lock,
+            // or one idle connection would stop every other thread from accepting.
+            let kept = request.holdsKeptConnection
+            if !kept { acceptLock.lock() }
             let accepted = request.accept()
-            acceptLock.unlock()
+            if !kept { acceptLock.unlock() }
             guard accepted else { break }
             metrics.threadBecameBusy()
             let started = DispatchTime.now().uptimeNanoseconds

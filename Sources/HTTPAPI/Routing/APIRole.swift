@@ -21,10 +21,10 @@ public enum APIRole: String, Sendable, CaseIterable {
         }
     }
 
-    public func socket(_ config: APIConfig) -> String {
+    public func listen(_ config: APIConfig) -> ResponderAddress {
         switch self {
-        case .tenant: config.socket
-        case .operator: config.operatorSocket
+        case .tenant: config.listen
+        case .operator: config.operatorListen
         }
     }
 

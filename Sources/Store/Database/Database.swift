@@ -28,7 +28,7 @@ public final class Database {
             throw ConfigError("the config file has no database.\(role.rawValue) credentials")
         }
         connection = Connection(options: ConnectionOptions(
-            host: config.host, port: config.port, socket: config.socket,
+            endpoints: config.hosts.map(\.endpoint), tls: config.tls.map(\.settings),
             user: credentials.user, password: credentials.password, database: config.name,
             connectTimeoutSeconds: config.connectTimeoutSeconds,
             ioTimeoutSeconds: 30,
@@ -37,7 +37,11 @@ public final class Database {
                 // read after their rows are write-locked) and InnoDB takes no gap locks.
                 "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
                 "SET SESSION innodb_lock_wait_timeout = \(max(1, config.lockWaitTimeoutSeconds)), time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
-            ]))
+            ],
+            // On a Galera cluster a read waits until this node applied every write the cluster
+            // committed before it: a request sees what an earlier one wrote through another node.
+            clusterSessionSetup: ["SET SESSION wsrep_sync_wait = 1"],
+            returnProbeSeconds: config.returnProbeSeconds))
         self.transactionAttempts = max(1, transactionAttempts)
         self.observer = observer
     }
@@ -62,6 +66,7 @@ public final class Database {
     }
 
     private func transactionAttempt<T>(_ body: (Connection) throws -> T) throws -> T {
+        connection.returnToPreferredEndpointIfDue()
         var attempt = 1
         var reconnected = false
         while true {
@@ -80,7 +85,8 @@ public final class Database {
                     backOff(attempt)
                     continue
                 }
-                // A connection that died before COMMIT rolled the work back: safe to run it again once.
+                // A connection that died before COMMIT rolled the work back: safe to run it again
+                // once, on the next ready host when its host is gone.
                 // One that died during COMMIT leaves the outcome unknown: never retried.
                 if error.isConnectionLost, !committing, !reconnected {
                     observer?.transactionRetried(.reconnect)
@@ -97,6 +103,7 @@ public final class Database {
 
     /// Runs reads outside a transaction, reconnecting once when the connection went stale.
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        connection.returnToPreferredEndpointIfDue()
         do {
             let result: T
             do {
@@ -133,4 +140,19 @@ public enum StoreLibrary {
     public static func threadStarted() { MariaDBLibrary.threadStarted() }
     /// When such a thread ends.
     public static func threadEnded() { MariaDBLibrary.threadEnded() }
+}
+
+extension DatabaseHost {
+    var endpoint: DatabaseEndpoint {
+        switch self {
+        case .socket(let path): .socket(path)
+        case .tcp(let host, let port): .tcp(host: host, port: port)
+        }
+    }
+}
+
+extension DatabaseTLS {
+    var settings: TLSSettings {
+        TLSSettings(caFile: caFile, verifyServerCertificate: verifyServerCertificate, certFile: certFile, keyFile: keyFile)
+    }
 }
