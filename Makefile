@@ -1,5 +1,5 @@
 # DRO Cloud — the two set-up commands of the README, and a few more.
-.PHONY: run stop test bench bench-reconcile build
+.PHONY: run stop test test-cluster soak bench bench-reconcile bench-cluster build
 
 run:            ## start the whole stack on https://127.0.0.1:8443 and print how to use it
 	scripts/dev.sh up
@@ -18,3 +18,12 @@ bench-reconcile: ## dro-reconcile against raw docker: create-to-running, idle sw
 
 build:
 	swift build -c release
+
+test-cluster:   ## the scale-out suites: 3 Galera nodes, 2 API nodes behind one nginx, faults (≤ 30 min)
+	scripts/test-cluster.sh
+
+soak:           ## mixed traffic from 20 tenants with random faults for DURATION (e.g. 30m), then a report
+	scripts/soak.sh $(DURATION)
+
+bench-cluster:  ## create rate through two API nodes on the cluster, dro-api vs the C ceiling; writes bench/results/cluster.json
+	scripts/bench-cluster.sh

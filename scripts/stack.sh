@@ -13,6 +13,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib/common.sh"
+. "$ROOT/scripts/lib/build.sh"
 . "$ROOT/scripts/lib/mariadb.sh"
 . "$ROOT/scripts/lib/config.sh"
 . "$ROOT/scripts/lib/api.sh"
@@ -24,20 +25,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 BUILD_PACKAGES=(pkg-config libfcgi-dev libmariadb-dev libssl-dev libcurl4-openssl-dev)
 RUNTIME_PACKAGES=(mariadb-server mariadb-client nginx openssl curl docker.io busybox-static iptables)
-
-# The directory holding the built binaries for DRO_BUILD; DRO_BIN_DIR skips asking SwiftPM
-# (about a second per call, longer while another build holds the lock) for callers that loop.
-stack_bin_dir() {
-    if [ -n "${DRO_BIN_DIR:-}" ]; then echo "$DRO_BIN_DIR"; return; fi
-    (cd "$ROOT" && swift build -c "${DRO_BUILD:-release}" --show-bin-path)
-}
-
-stack_build() {
-    dro_require_swift
-    dro_log "building (${DRO_BUILD:-release})"
-    (cd "$ROOT" && swift build -c "${DRO_BUILD:-release}" 2>&1 | grep -E 'error|warning:|Compiling|Build complete' | tail -3) >&2
-    [ -x "$(stack_bin_dir)/dro-api" ] || dro_die "the build failed"
-}
 
 stack_admin() {
     local state=$1

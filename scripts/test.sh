@@ -4,19 +4,8 @@
 # suites against it over HTTPS. Everything it started is stopped by pid on exit, pass or fail.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-# Phase timings, printed as a table at the end (with pytest's per-suite table before it).
-PHASES=()
-phase_started=$SECONDS
-phase() {
-    PHASES+=("$(printf '%-48s %8d' "$1" $((SECONDS - phase_started)))")
-    phase_started=$SECONDS
-}
-print_phases() {
-    printf '\n%-48s %8s\n' "make test phase" "seconds"
-    printf '%s\n' "${PHASES[@]}"
-    printf '%-48s %8d\n' "(all)" "$SECONDS"
-}
 . "$ROOT/scripts/lib/common.sh"
+. "$ROOT/scripts/lib/phases.sh"
 . "$ROOT/scripts/lib/dockerd.sh"
 . "$ROOT/scripts/lib/busybox-image.sh"
 . "$ROOT/scripts/lib/previous-release.sh"
@@ -90,5 +79,5 @@ phase "PHP suites (client, WHMCS module)"
 dro_log "the OpenAPI contract: openapi-spec-validator and schemathesis against the stack"
 "$ROOT/scripts/openapi-check.sh" "$STATE" "https://127.0.0.1:$PORT" || status=1
 phase "OpenAPI contract (schemathesis)"
-print_phases
+print_phases "make test phase"
 exit "$status"

@@ -35,11 +35,17 @@ mariadb_root() {
 # Creates the database, the roles the migrations grant to, and the users,
 # from deploy/bootstrap.sql with the passwords of STATE/secrets.env. Safe to run again.
 mariadb_bootstrap() {
-    local state=$1 root=$2
+    mariadb_bootstrap_sql "$1" "$2" localhost | mariadb_root "$1"
+}
+
+# mariadb_bootstrap_sql STATE ROOT CLIENT_HOST: deploy/bootstrap.sql with the stack's passwords,
+# for users connecting from CLIENT_HOST.
+mariadb_bootstrap_sql() {
+    local state=$1 root=$2 client_host=$3
     # shellcheck source=/dev/null
     . "$state/secrets.env"
     sed -e "s/@ADMIN_PASSWORD@/$DRO_DB_ADMIN_PASSWORD/g" -e "s/@API_PASSWORD@/$DRO_DB_API_PASSWORD/g" \
         -e "s/@OPERATOR_PASSWORD@/$DRO_DB_OPERATOR_PASSWORD/g" \
-        -e "s/@RECONCILER_PASSWORD@/$DRO_DB_RECONCILER_PASSWORD/g" -e "s/@WEBHOOKS_PASSWORD@/$DRO_DB_WEBHOOKS_PASSWORD/g" -e "s/@CLIENT_HOST@/localhost/g" \
-        "$root/deploy/bootstrap.sql" | mariadb_root "$state"
+        -e "s/@RECONCILER_PASSWORD@/$DRO_DB_RECONCILER_PASSWORD/g" -e "s/@WEBHOOKS_PASSWORD@/$DRO_DB_WEBHOOKS_PASSWORD/g" -e "s/@CLIENT_HOST@/$client_host/g" \
+        "$root/deploy/bootstrap.sql"
 }
