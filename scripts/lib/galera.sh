@@ -247,9 +247,12 @@ galera_node_start() {
     # Where this start's lines begin, for galera_node_joined_by.
     stat -c %s "$dir/error.log" >"$dir/start.offset"
     # mariadbd puts its own "/usr//bin" before PATH for the SST script unless PATH has it already.
-    PATH="$(realpath "$state/galera/bin"):/usr//bin:$PATH" mariadbd --defaults-file="$dir/my.cnf" "$@" >>"$dir/error.log" 2>&1 &
-    echo $! >"$dir/mysqld.pid"
-    dro_log "started Galera node $i (pid $!, client port $(galera_port "$state" "$i" client))"
+    # Started from a subshell, so that no job of the caller's shell reports its SIGKILL.
+    (
+        PATH="$(realpath "$state/galera/bin"):/usr//bin:$PATH" mariadbd --defaults-file="$dir/my.cnf" "$@" >>"$dir/error.log" 2>&1 &
+        echo $! >"$dir/mysqld.pid"
+    )
+    dro_log "started Galera node $i (pid $(cat "$dir/mysqld.pid"), client port $(galera_port "$state" "$i" client))"
 }
 
 # galera_bootstrap STATE: starts node 0 as a new cluster and waits until it is Synced.
