@@ -9,7 +9,9 @@
 # BASE+10*I+3.
 #
 # Group communication and IST are TLS (socket.ssl_* with the private CA; the nodes check each
-# other's certificate against it). Clients may connect with TLS over TCP (ssl_ca/ssl_cert/ssl_key);
+# other's certificate against it: one without a certificate, with one of another CA, or speaking
+# plain TCP is refused; galera-4 26.4 needs no socket.ssl_cipher or other option for that, and
+# negotiates TLS 1.3). Clients may connect with TLS over TCP (ssl_ca/ssl_cert/ssl_key);
 # the server certificate names IP:127.0.0.1 and DNS:localhost.
 #
 # rsync SST (mariadb-backup is not installed) and what wsrep_sst_rsync needs:
