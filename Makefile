@@ -1,5 +1,5 @@
 # DRO Cloud — the two set-up commands of the README, and a few more.
-.PHONY: run stop test test-cluster soak bench bench-reconcile bench-cluster build
+.PHONY: run stop test test-cluster soak bench bench-reconcile bench-cluster galera-selftest build
 
 run:            ## start the whole stack on https://127.0.0.1:8443 and print how to use it
 	scripts/dev.sh up
@@ -15,6 +15,9 @@ bench:          ## dro-api against its C ceiling under wrk; writes bench/results
 
 bench-reconcile: ## dro-reconcile against raw docker: create-to-running, idle sweep, drain; writes bench/results/reconcile.json
 	scripts/bench-reconcile.sh
+
+galera-selftest: ## a 3-node MariaDB Galera cluster on 127.0.0.1 (TLS, SIGKILL, rejoin by IST); ports 18900-18923
+	scripts/galera-selftest.sh
 
 build:
 	swift build -c release
