@@ -115,6 +115,9 @@ static void serve_one(worker_t *w) {
     buf_printf(h, "Content-Length: %zu\r\n\r\n", w->out.len);
     FCGX_PutStr(h->p, (int)h->len, w->request.out);
     FCGX_PutStr(w->out.p, (int)w->out.len, w->request.out);
+    /* The parameters (REQUEST_METHOD among them) are freed by FCGX_Finish_r: copy what the log needs. */
+    char method[16];
+    snprintf(method, sizeof method, "%s", w->method);
     FCGX_Finish_r(&w->request);
 
     /* The access log line dro-api writes (AccessLog.swift, swift-log's stream format). */
@@ -125,7 +128,7 @@ static void serve_one(worker_t *w) {
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S+0000", &tm);
     buf_reset(h);
     buf_printf(h, "%s info c-responder: duration_ms=%.3f method=%s path=%s request_id=%s status=%d tenant=%s [c] request\n",
-               stamp, elapsed_ms(&started), w->method, w->path, w->request_id, w->status,
+               stamp, elapsed_ms(&started), method, w->path, w->request_id, w->status,
                w->tenant_id[0] ? w->tenant_id : "-");
     (void)!write(2, h->p, h->len);
 }
