@@ -39,9 +39,47 @@ static char *config_string(span_t root, const char *section, const char *sub, co
     return out.p;
 }
 
-static long config_number(span_t root, const char *section, const char *key, long fallback) {
+static long config_number_at(span_t v, long fallback) {
     double number;
-    return json_number(json_get(json_get(root, section), key), &number) ? fallback : (long)number;
+    return json_number(v, &number) ? fallback : (long)number;
+}
+
+/* database.hosts: ["host:port", "[v6]:port", "host"] (port 3306 when absent). */
+static int config_hosts(span_t database, db_config_t *c) {
+    span_t hosts = json_get(database, "hosts"), item;
+    json_iter_t it;
+    if (!hosts.n) return 0;
+    if (json_iter_init(&it, hosts)) return -1;
+    while (json_iter_item(&it, &item)) {
+        buf_t text = {0};
+        if (json_string(item, &text) || !text.len) return -1;
+        char *host = text.p, *colon = strrchr(host, ':');
+        unsigned port = 3306;
+        if (host[0] == '[') {
+            char *close = strchr(host, ']');
+            if (!close) return -1;
+            *close = 0;
+            colon = close[1] == ':' ? close + 1 : NULL;
+            if (!colon && close[1]) return -1;
+            host++;
+        } else if (colon && strchr(host, ':') != colon) {
+            colon = NULL; /* a bare IPv6 address */
+        }
+        if (colon) {
+            char *end;
+            long n = strtol(colon + 1, &end, 10);
+            if (*end || n < 1 || n > 65535) return -1;
+            *colon = 0;
+            port = (unsigned)n;
+        }
+        c->hosts = realloc(c->hosts, (c->host_count + 1) * sizeof *c->hosts);
+        c->hosts[c->host_count++] = (db_host_t){.host = host, .port = port};
+    }
+    return c->host_count ? 0 : -1;
+}
+
+static long config_number(span_t root, const char *section, const char *key, long fallback) {
+    return config_number_at(json_get(json_get(root, section), key), fallback);
 }
 
 static const char *reason(int status) {
@@ -173,7 +211,21 @@ int main(int argc, char **argv) {
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
     fclose(f);
     span_t root = json_parse(text.p, text.len, 8);
+    span_t database = json_get(root, "database"), tls = json_get(database, "tls");
     db_config.socket = config_string(root, "database", NULL, "socket");
+    db_config.host = config_string(root, "database", NULL, "host");
+    db_config.port = (unsigned)config_number(root, "database", "port", 3306);
+    if (config_hosts(database, &db_config)) {
+        fprintf(stderr, "%s: database.hosts must be a non-empty array of \"host:port\" strings\n", config_path);
+        return 1;
+    }
+    if (tls.n) {
+        db_config.tls = 1;
+        db_config.tls_ca_file = config_string(root, "database", "tls", "ca_file");
+        db_config.tls_cert_file = config_string(root, "database", "tls", "cert_file");
+        db_config.tls_key_file = config_string(root, "database", "tls", "key_file");
+        db_config.tls_verify_server_cert = json_type(json_get(tls, "verify_server_cert")) != 'f';
+    }
     db_config.database = config_string(root, "database", NULL, "name");
     db_config.user = config_string(root, "database", "api", "user");
     db_config.password = config_string(root, "database", "api", "password");
@@ -181,8 +233,8 @@ int main(int argc, char **argv) {
     db_config.lock_wait_timeout = (unsigned)config_number(root, "database", "lock_wait_timeout_seconds", 3);
     long threads = config_number(root, "api", "threads", 8);
     max_body_bytes = config_number(root, "api", "max_body_bytes", 1048576);
-    if (!db_config.socket || !db_config.database || !db_config.user || !db_config.password) {
-        fprintf(stderr, "%s lacks database.socket, database.name or database.api credentials\n", config_path);
+    if (!db_config.database || !db_config.user || !db_config.password) {
+        fprintf(stderr, "%s lacks database.name or database.api credentials\n", config_path);
         return 1;
     }
     if (threads < 1) threads = 1;
