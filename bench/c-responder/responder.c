@@ -2,8 +2,11 @@
    MYSQL* per thread, accept under a mutex, like Sources/FCGIApp/Server/ResponderServer.swift)
    serving the benchmarked routes with the same SQL. Not part of the product.
 
-     c-responder --config STATE/dro.json --socket PATH
+     c-responder --config STATE/dro.json --listen ADDR      (--socket ADDR is the same)
 
+   ADDR is a unix socket path, or host:port for TCP (IPv4; ":port" means every interface). On TCP
+   anyone who can connect can send FastCGI parameters, so bind loopback or a private address and
+   set FCGI_WEB_SERVER_ADDRS (libfcgi's list of web server addresses allowed to connect).
    It reads the database settings, thread count and body limit from dro.json, as dro-api does. */
 #include <errno.h>
 #include <fcgiapp.h>
@@ -191,15 +194,17 @@ static void *serve(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    const char *config_path = NULL, *socket_path = NULL;
+    const char *config_path = NULL, *listen_address = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--config")) config_path = argv[i + 1];
-        else if (!strcmp(argv[i], "--socket")) socket_path = argv[i + 1];
+        else if (!strcmp(argv[i], "--listen") || !strcmp(argv[i], "--socket")) listen_address = argv[i + 1];
     }
-    if (!config_path || !socket_path) {
-        fprintf(stderr, "usage: %s --config DRO_JSON --socket PATH\n", argv[0]);
+    if (!config_path || !listen_address) {
+        fprintf(stderr, "usage: %s --config DRO_JSON --listen UNIX_PATH|HOST:PORT\n", argv[0]);
         return 2;
     }
+    /* libfcgi's own rule (FCGX_OpenSocket): an address with a colon is host:port. */
+    int unix_socket = strchr(listen_address, ':') == NULL;
     FILE *f = fopen(config_path, "r");
     if (!f) {
         fprintf(stderr, "cannot read %s: %s\n", config_path, strerror(errno));
@@ -240,12 +245,12 @@ int main(int argc, char **argv) {
     if (threads < 1) threads = 1;
 
     if (mysql_library_init(0, NULL, NULL) || FCGX_Init()) return 1;
-    unlink(socket_path);
-    if ((listen_fd = FCGX_OpenSocket(socket_path, 1024)) < 0) {
-        fprintf(stderr, "cannot listen on %s\n", socket_path);
+    if (unix_socket) unlink(listen_address);
+    if ((listen_fd = FCGX_OpenSocket(listen_address, 1024)) < 0) {
+        fprintf(stderr, "cannot listen on %s\n", listen_address);
         return 1;
     }
-    chmod(socket_path, 0660);
+    if (unix_socket) chmod(listen_address, 0660);
     signal(SIGPIPE, SIG_IGN);
     struct sigaction action = {.sa_handler = on_signal};
     sigemptyset(&action.sa_mask);
@@ -256,10 +261,10 @@ int main(int argc, char **argv) {
     pthread_t *ids = calloc((size_t)threads, sizeof *ids);
     worker_t *workers = calloc((size_t)threads, sizeof *workers);
     for (long i = 0; i < threads; i++) pthread_create(&ids[i], NULL, serve, &workers[i]);
-    fprintf(stderr, "c-responder listening on %s with %ld threads\n", socket_path, threads);
+    fprintf(stderr, "c-responder listening on %s with %ld threads\n", listen_address, threads);
     for (long i = 0; i < threads; i++) pthread_join(ids[i], NULL);
     close(listen_fd);
-    unlink(socket_path);
+    if (unix_socket) unlink(listen_address);
     mysql_library_end();
     return 0;
 }
