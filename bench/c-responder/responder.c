@@ -1,6 +1,7 @@
 /* The C ceiling of dro-api's architecture for `make bench`: a threaded libfcgi responder (one
-   MYSQL* per thread, accept under a mutex, like Sources/FCGIApp/Server/ResponderServer.swift)
-   serving the benchmarked routes with the same SQL. Not part of the product.
+   MYSQL* per thread, new connections accepted under a mutex, a connection nginx keeps waited on
+   outside it; like Sources/FCGIApp/Server/ResponderServer.swift) serving the benchmarked routes
+   with the same SQL. Not part of the product.
 
      c-responder --config STATE/dro.json --listen ADDR      (--socket ADDR is the same)
 
@@ -10,6 +11,7 @@
    It reads the database settings, thread count and body limit from dro.json, as dro-api does. */
 #include <errno.h>
 #include <fcgiapp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,9 +28,11 @@ static pthread_mutex_t accept_lock = PTHREAD_MUTEX_INITIALIZER;
 static int listen_fd = -1;
 static db_config_t db_config;
 static long max_body_bytes = 1048576;
+static volatile sig_atomic_t stopping;
 
 static void on_signal(int sig) {
     (void)sig;
+    stopping = 1;
     FCGX_ShutdownPending();
     shutdown(listen_fd, SHUT_RDWR);
 }
@@ -174,6 +178,31 @@ static void serve_one(worker_t *w) {
     (void)!write(2, h->p, h->len);
 }
 
+/* Waits, without the accept lock, for the next request on the connection nginx kept
+   (fastcgi_keep_conn on): 1 when its first bytes are there, 0 when nginx closed it (its
+   keepalive_timeout, a reload, a full cache) or the responder is stopping; the connection is then
+   closed (request->ipcFd < 0) and the thread goes back to accepting. The poll timeout only bounds
+   how late a stopping responder notices. A request nginx sends in the instant a stopping thread
+   closes its idle connection fails (502, and nginx does not resend a POST): drain a responder in
+   nginx (scripts/lib/nginx.sh nginx_drain) before stopping it. */
+static int kept_connection_ready(FCGX_Request *request) {
+    struct pollfd fd = {.fd = request->ipcFd, .events = POLLIN};
+    for (;;) {
+        int rc = poll(&fd, 1, 500);
+        if (rc > 0) {
+            char byte;
+            ssize_t n = recv(request->ipcFd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+            if (n > 0) return 1;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+            break; /* end of file or an error */
+        }
+        if (rc < 0 && errno != EINTR) break;
+        if (stopping) break;
+    }
+    FCGX_Free(request, 1);
+    return 0;
+}
+
 static void *serve(void *arg) {
     worker_t *w = arg;
     mysql_thread_init();
@@ -182,9 +211,23 @@ static void *serve(void *arg) {
     if (db_connect(&w->db)) fprintf(stderr, "a thread starts without a database connection; it retries per request\n");
     FCGX_InitRequest(&w->request, listen_fd, 0);
     for (;;) {
-        pthread_mutex_lock(&accept_lock);
-        int rc = FCGX_Accept_r(&w->request);
-        pthread_mutex_unlock(&accept_lock);
+        int rc;
+        /* After FCGX_Finish_r a connection nginx asked to keep (FCGI_KEEP_CONN) stays open in
+           w->request, and FCGX_Accept_r reads the next request from it instead of accepting. That
+           wait can last as long as nginx keeps the connection idle, so it must not happen under the
+           accept lock, or one idle kept connection would stop every other thread from accepting.
+           Only accepting a new connection (ipcFd < 0) is serialized. Should the kept connection
+           carry a malformed request, FCGX_Accept_r closes it and accepts unlocked: harmless on
+           Linux, where concurrent accept() on one socket is supported (libfcgi takes no lock
+           there either); the lock is libfcgi's threaded.c pattern, not a requirement. */
+        if (w->request.ipcFd >= 0 && kept_connection_ready(&w->request)) {
+            rc = FCGX_Accept_r(&w->request);
+        } else {
+            if (stopping) break;
+            pthread_mutex_lock(&accept_lock);
+            rc = FCGX_Accept_r(&w->request);
+            pthread_mutex_unlock(&accept_lock);
+        }
         if (rc < 0) break;
         serve_one(w);
     }
