@@ -6,8 +6,22 @@
 #include <mysql.h>
 #include "strbuf.h"
 
+/* One entry of database.hosts ("host:port", "[v6]:port"). */
 typedef struct {
-    const char *socket, *user, *password, *database;
+    char *host;
+    unsigned port;
+} db_host_t;
+
+/* database.* of dro.json, as dro-api reads it: database.hosts when present (tried in order),
+   otherwise the unix socket when set, otherwise host/port. database.tls, when present, makes
+   every connection TLS (ca/cert/key files, server certificate verification). */
+typedef struct {
+    const char *socket, *host, *user, *password, *database;
+    unsigned port;
+    db_host_t *hosts;
+    size_t host_count;
+    int tls, tls_verify_server_cert;
+    const char *tls_ca_file, *tls_cert_file, *tls_key_file;
     unsigned connect_timeout, lock_wait_timeout;
 } db_config_t;
 
