@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import make_tenant, required_env, sql_literal, unique, wait_until
-from registry_stub import RegistryStub
+from registry_stub import RegistryImage, RegistryStub
 
 LABEL_INSTALLATION = "cloud.dro.installation"
 LABEL_HOST = "cloud.dro.host"
@@ -125,10 +125,12 @@ def fleet(stack, region, docker):
 
 
 @pytest.fixture
-def registry():
+def registry(docker):
     """The registry stub on 127.0.0.1 that the test stack's config allows by name (its hanging
-    pulls are released when the test ends)."""
-    stub = RegistryStub(required_env("DRO_TEST_REGISTRY"))
+    pulls are released when the test ends). Its `slow/...` repositories serve the test image
+    (DRO_TEST_IMAGE, salted so that each test's pull really downloads), built on first use."""
+    stub = RegistryStub(required_env("DRO_TEST_REGISTRY"),
+                        image_source=lambda: RegistryImage.from_docker(docker.socket, required_env("DRO_TEST_IMAGE")))
     try:
         yield stub
     finally:
