@@ -4,7 +4,8 @@
 # over both, a reconciler per node with its own host key, and one private dockerd.
 #
 # Layout under STATE: dro.json (the operator's view: every database node, for dro-admin),
-# node-a/ and node-b/ (each a node's dro.json, api/ and reconciler/), galera/, tls/, nginx/, docker/.
+# node-a/ and node-b/ (each a node's dro.json, api/ and reconciler/), galera/ (with tls/: the
+# private CA, server and client certificates), nginx/, docker/.
 # Ports from DRO_CLUSTER_PORT (18900): database node i at +10*i (client), +10*i+1..3 (group,
 # IST, SST); nginx HTTPS at +43; node n's tenant/operator responders at +51/+52 (a), +53/+54 (b)
 # and their metrics at +55/+56 (a), +57/+58 (b).
@@ -35,10 +36,10 @@ cluster_write_configs() {
     local state=$1 node
     local hosts=()
     for i in 0 1 2; do hosts+=("127.0.0.1:$(cluster_port $((10 * i)))"); done
-    cluster_patch_config "$state/dro.json" "$state/dro.json" "$state/tls" 0 "${hosts[@]}"
+    cluster_patch_config "$state/dro.json" "$state/dro.json" "$state/galera/tls" 0 "${hosts[@]}"
     for node in "${CLUSTER_NODES[@]}"; do
         mkdir -p "$state/node-$node"
-        cluster_patch_config "$state/dro.json" "$state/node-$node/dro.json" "$state/tls" "$(cluster_preferred_db "$node")" "${hosts[@]}" \
+        cluster_patch_config "$state/dro.json" "$state/node-$node/dro.json" "$state/galera/tls" "$(cluster_preferred_db "$node")" "${hosts[@]}" \
             "127.0.0.1:$(cluster_responder_port "$node" tenant)" "127.0.0.1:$(cluster_responder_port "$node" operator)" \
             "127.0.0.1:$(cluster_responder_port "$node" tenant metrics)" "127.0.0.1:$(cluster_responder_port "$node" operator metrics)"
     done
@@ -86,7 +87,7 @@ cluster_up() {
     docker_socket=$(dockerd_start "$state")
     dro_busybox_image "$docker_socket" busybox:latest
     config_write "$state" "${DRO_THREADS:-8}" "$docker_socket"
-    galera_tls_make "$state/tls"
+    galera_tls_make "$state/galera/tls"
     cluster_write_configs "$state"
     galera_cluster_up "$state" "$(cluster_port 0)"
     cluster_bootstrap_sql "$state" "$root" | mariadb --no-defaults --socket="$(galera_socket "$state" 0)" -uroot
