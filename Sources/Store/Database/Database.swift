@@ -79,7 +79,7 @@ public final class Database {
                 return result
             } catch let error as MariaDBError {
                 connection.rollback()
-                if error.isRetryableTransaction, attempt < transactionAttempts {
+                if error.isRetryableTransaction, attempt < (error.isDeadlock ? transactionAttempts : min(transactionAttempts, Self.lockWaitAttempts)) {
                     observer?.transactionRetried(error.isDeadlock ? .deadlock : .lockWaitTimeout)
                     attempt += 1
                     backOff(attempt)
@@ -126,9 +126,13 @@ public final class Database {
         return StoreError(error)
     }
 
+    /// Each lock-wait timeout already waited `lock_wait_timeout_seconds`: a few are enough.
+    static let lockWaitAttempts = 4
+
     private func backOff(_ attempt: Int) {
-        // Jittered, growing pauses so that colliding transactions do not collide again in step.
-        usleep(UInt32(Int.random(in: 1_000...5_000) * attempt))
+        // Jittered pauses that double (up to ~160 ms) so that colliding transactions do not
+        // collide again in step, and a certification loser lets the winner's write set apply.
+        usleep(UInt32(Int.random(in: 1_000...5_000) << min(attempt - 2, 5)))
     }
 }
 
