@@ -12,7 +12,7 @@
 #   scripts/cluster.sh drain|undrain STATE NODE take API node a or b out of (back into) nginx's upstream
 #   scripts/cluster.sh nginx-reload STATE       reload nginx (new workers; old ones finish their requests)
 #   scripts/cluster.sh api-stop|api-start STATE NODE        SIGTERM / start node's responders
-#   scripts/cluster.sh reconciler-stop|reconciler-start STATE NODE
+#   scripts/cluster.sh reconciler-stop|reconciler-kill|reconciler-start STATE NODE  (kill: SIGKILL, mid-run)
 #   scripts/cluster.sh docker-restart STATE
 #
 # Settings: DRO_CLUSTER_PORT (18900), DRO_BUILD, DRO_THREADS, DRO_RECONCILER_JSON, DRO_ALLOWED_REGISTRIES.
@@ -24,7 +24,7 @@ for lib in common build mariadb config api nginx dockerd busybox-image loops gal
 done
 
 command=${1:-}
-state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-kill|db-stop|db-rejoin|db-joined-by|db-status|nginx-reload|drain|undrain|api-stop|api-start|reconciler-stop|reconciler-start|docker-restart STATE [args]}")
+state=$(realpath -m "${2:?usage: $0 up|down|admin|sql|db-kill|db-stop|db-rejoin|db-joined-by|db-status|nginx-reload|drain|undrain|api-stop|api-start|reconciler-stop|reconciler-kill|reconciler-start|docker-restart STATE [args]}")
 shift 2
 case "$command" in
 up)
@@ -46,6 +46,7 @@ undrain) nginx_undrain "$state" "127.0.0.1:$(cluster_responder_port "${1:?node}"
 api-stop) api_stop "$state/node-${1:?node}" ;;
 api-start) api_start "$state/node-${1:?node}" "$(stack_bin_dir)" ;;
 reconciler-stop) loop_stop "$state/node-${1:?node}" reconciler ;;
+reconciler-kill) loop_kill "$state/node-${1:?node}" reconciler ;;
 reconciler-start) reconciler_start "$state/node-${1:?node}" "$(stack_bin_dir)" "$(cluster_host_key "$1")" ;;
 docker-restart) dockerd_restart "$state" ;;
 *) dro_die "unknown command '$command'" ;;

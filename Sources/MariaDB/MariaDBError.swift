@@ -33,8 +33,9 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
     public var isDeadlock: Bool { code == UInt32(ER_LOCK_DEADLOCK) }
 
     /// The connection is gone (server down, restarted, or it dropped us); reconnecting may help.
+    /// Over TLS a server that died mid-session shows as a TLS error (reset, unexpected EOF).
     public var isConnectionLost: Bool {
-        [CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_LOST_EXTENDED]
+        [CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_LOST_EXTENDED, CR_SSL_CONNECTION_ERROR]
             .map { UInt32($0) }.contains(code)
             || code == UInt32(ER_CONNECTION_KILLED) || code == 4031  // ER_CLIENT_INTERACTION_TIMEOUT
             || code == UInt32(ER_SERVER_SHUTDOWN) || isNodeNotReady

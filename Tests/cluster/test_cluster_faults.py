@@ -4,7 +4,10 @@ host drain, and the reconciler killed during a pull."""
 import threading
 import time
 
+import pytest
+
 from conftest import kit, wait_synced
+from registry_stub import RegistryImage, RegistryStub
 from retrying_client import RetryingClient
 
 LONG_RUNNING = ["sleep", "86400"]
@@ -142,3 +145,30 @@ def test_dockerd_restarted_during_a_host_drain(cluster, tenant_factory, host_key
         kit.assert_error(refused, 400, "validation_error", field="host_key")
     finally:
         cluster.admin("host", "enable", host_keys["a"])
+
+
+@pytest.fixture
+def registry(cluster):
+    """The registry stub on 127.0.0.1 (allowed by name in the cluster's config) serving the
+    cluster dockerd's busybox image slowly, as a new image (its digests are salted)."""
+    stub = RegistryStub(kit.required_env("DRO_TEST_REGISTRY"), slow_seconds=10,
+                        image_source=lambda: RegistryImage.from_docker(cluster.docker_socket(), "busybox:latest"))
+    try:
+        yield stub
+    finally:
+        stub.stop()
+
+
+def test_the_reconciler_killed_during_a_pull_converges_without_a_duplicate(cluster, tenant_factory, host_keys, registry):
+    tenant = tenant_factory(host=host_keys["b"])
+    created = tenant.created("pulled", image=registry.image("slow", "app", "1"), command=LONG_RUNNING)
+    registry.wait_for_blob_request(timeout=120)
+    cluster.script("reconciler-kill", "b")
+    starts_at_kill = len(registry.pull_starts)
+    cluster.script("reconciler-start", "b")
+    view = kit.wait_until(lambda: (lambda v: v if v["observed_state"] == "running" else None)(
+        tenant.get(f"/v1/containers/{created['id']}").json()), 180, interval=1, message="the pulled container to run")
+    assert view["observed_state"] == "running"
+    assert len(registry.pull_starts) > starts_at_kill, "the next run pulled again"
+    docker_ids = cluster.docker("ps", "-aq", "--filter", f"label=cloud.dro.container={created['id']}").split()
+    assert len(docker_ids) == 1, docker_ids

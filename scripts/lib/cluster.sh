@@ -87,6 +87,7 @@ cluster_up() {
     docker_socket=$(dockerd_start "$state")
     dro_busybox_image "$docker_socket" busybox:latest
     config_write "$state" "${DRO_THREADS:-8}" "$docker_socket"
+    mkdir -p "$(metrics_textfile_dir "$state")"
     galera_tls_make "$state/galera/tls"
     cluster_write_configs "$state"
     galera_cluster_up "$state" "$(cluster_port 0)"

@@ -31,6 +31,17 @@ loop_stop() {
     rm -f "$file"
 }
 
+# loop_kill STATE NAME: SIGKILL to the loop and the run it started, as a crash or an OOM kill
+# would end them: no handler runs, leases stay held until they expire.
+loop_kill() {
+    local file="$1/$2/loop.pid" pid
+    if pid=$(dro_live_pid "$file"); then
+        kill -KILL -- "-$pid" 2>/dev/null || true
+        dro_log "killed the $2 loop and its run (process group $pid)"
+    fi
+    rm -f "$file"
+}
+
 # reconciler_start STATE BIN_DIR HOST_KEY: the reconciler of one fleet host.
 reconciler_start() {
     loop_start "$1" reconciler "$2/dro-reconcile" --host-key "$3" --for 65 --config "$1/dro.json"

@@ -86,6 +86,9 @@ public struct APIResponder {
         let (apiError, unexpected) = ErrorClassifier.apiError(for: error)
         if unexpected {
             logger.error("unexpected failure", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
+        } else if apiError.code == .unavailable {
+            // Why the database refused: the driver's message (never a statement's parameters).
+            logger.warning("database unavailable", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
         }
         var headers: [(String, String)] = []
         if apiError.code == .unauthorized { headers.append(("WWW-Authenticate", "Bearer")) }
