@@ -31,9 +31,10 @@ public struct APIConfig: Sendable, Decodable {
     /// Filled into a create that names no `mem_limit`; null turns the default off.
     public var defaultMemLimit: String? = "512m"
     /// Attempts of a transaction refused by a deadlock or a Galera certification conflict (a
-    /// quota row written through two database nodes at once); lock-wait timeouts, which cost a
-    /// whole wait each, get at most 4 of them.
-    public var transactionAttempts: Int = 8
+    /// quota row written through two database nodes at once: under a sustained stream of one
+    /// tenant's creates through both, a few percent of attempts lose); lock-wait timeouts, which
+    /// cost a whole wait each, get at most 4 of them.
+    public var transactionAttempts: Int = 16
     /// The events feed shows only events older than this: a transaction still committing may
     /// hold a lower id than an event already visible, and would otherwise be skipped.
     public var eventsSettleSeconds: Double = 2

@@ -130,9 +130,9 @@ public final class Database {
     static let lockWaitAttempts = 4
 
     private func backOff(_ attempt: Int) {
-        // Jittered pauses that double (up to ~160 ms) so that colliding transactions do not
+        // Jittered pauses that double (up to 64-320 ms) so that colliding transactions do not
         // collide again in step, and a certification loser lets the winner's write set apply.
-        usleep(UInt32(Int.random(in: 1_000...5_000) << min(attempt - 2, 5)))
+        usleep(UInt32(Int.random(in: 1_000...5_000) << min(attempt - 2, 6)))
     }
 }
 
