@@ -49,7 +49,7 @@ public final class FastCGIListener: @unchecked Sendable {
     public static func shutdown(descriptor: Int32) {
         FCGX_ShutdownPending()
         _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
-        KeptConnections.shutdownIdle()
+        KeptConnections.stop()
     }
 
     /// Closes the listener and removes its socket file, if it has one.

@@ -21,8 +21,15 @@ public final class FastCGIRequest {
     /// Waits for the next request (on the kept connection, if the web server kept the last one
     /// open, else on the listener); false once the listener is shut down.
     public func accept() -> Bool {
-        if holdsKeptConnection { KeptConnections.waiting(slot: keptSlot, on: raw.pointee.ipcFd) }
         defer { KeptConnections.busy(slot: keptSlot) }
+        if holdsKeptConnection {
+            KeptConnections.waiting(slot: keptSlot, on: raw.pointee.ipcFd)
+            if KeptConnections.isStopping {
+                // Stopping: hand the connection back to the web server rather than wait on it.
+                FCGX_Free(raw, 1)
+                return false
+            }
+        }
         return FCGX_Accept_r(raw) == 0
     }
 

@@ -37,8 +37,17 @@ enum KeptConnections {
         slots[slot].store(-1, ordering: .sequentiallyConsistent)
     }
 
-    /// Async-signal-safe: atomic loads and `shutdown(2)`.
-    static func shutdownIdle() {
+    /// Set once the process is stopping: a thread that finishes a request then closes its kept
+    /// connection instead of waiting on it.
+    private static let stopping = Atomic<Bool>(false)
+
+    static var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
+
+    /// Async-signal-safe: atomic loads and stores and `shutdown(2)`. A thread publishes the
+    /// descriptor it is about to wait on before it reads `isStopping`, and this sets the flag
+    /// before it reads the slots: either it sees the descriptor or the thread sees the flag.
+    static func stop() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
         guard let slots else { return }
         for index in 0..<capacity {
             let descriptor = slots[index].load(ordering: .sequentiallyConsistent)

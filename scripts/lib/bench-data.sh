@@ -6,9 +6,10 @@ BENCH_REGION=bench
 BENCH_BODY='"image":"acme/web:1.4","host_key":"bench-1","env":{"LOG_LEVEL":"info","APP_ENV":"production"},"ports":[8080,"9090/udp"],"cpu_limit":0.25,"mem_limit":"128m","command":["httpd","-f","-p","8080"]}'
 
 # bench_seed STATE PORT TENANTS PER_TENANT: writes STATE/bench-data.tsv, "token<TAB>container_id"
-# for every seeded container, tenants in name order.
+# for every seeded container, tenants in name order. BENCH_STACK names the stack script whose
+# `admin` and `sql` commands reach the stack (scripts/stack.sh; scripts/cluster.sh for the cluster).
 bench_seed() {
-    local state=$1 port=$2 tenants=$3 per_tenant=$4 stack="$ROOT/scripts/stack.sh" i name token
+    local state=$1 port=$2 tenants=$3 per_tenant=$4 stack=${BENCH_STACK:-$ROOT/scripts/stack.sh} i name token
     "$stack" admin "$state" host add "$BENCH_HOST" --region "$BENCH_REGION" >/dev/null
     (umask 077 && : >"$state/bench-tokens.tsv")
     for ((i = 1; i <= tenants; i++)); do
