@@ -68,11 +68,13 @@ final class ResponderServer: @unchecked Sendable {
             let http = HTTPRequest(parameter: request.parameter, body: request.readBody(limit: config.api.maxBodyBytes))
             let answer = responder.respond(to: http)
             request.write(answer.response.cgiBytes(requestID: http.requestID))
-            request.finish()
             let nanoseconds = Int64(DispatchTime.now().uptimeNanoseconds - started)
-            accessLog.record(http, answer, durationMicroseconds: nanoseconds / 1000)
+            // Counted before the answer is flushed: a scrape that follows the client's response
+            // sees the request.
             recorder.record(RequestLabels(route: answer.route, method: http.method, status: answer.response.status), nanoseconds: nanoseconds)
             countOutcome(answer)
+            request.finish()
+            accessLog.record(http, answer, durationMicroseconds: nanoseconds / 1000)
             metrics.threadBecameIdle()
         }
     }
