@@ -72,6 +72,7 @@ run() {
     dro_log "creates through both nodes, $side (round $round): ${line#BENCH }"
 }
 
+LOAD_BEFORE=$(cut -d ' ' -f 1-3 /proc/loadavg)
 for ((round = 1; round <= ROUNDS; round++)); do
     order="swift c"
     ((round % 2 == 0)) && order="c swift"
@@ -81,6 +82,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 side swift
+LOAD_AFTER=$(cut -d ' ' -f 1-3 /proc/loadavg)
 
 swift_rates=() c_rates=() ratios=()
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -110,7 +112,7 @@ cat >"$ROOT/bench/results/cluster.json" <<JSON
   "measured_at": "$(date -u +%FT%TZ)",
   "setup": {"api_nodes": 2, "database_nodes": 3, "database_tls": true, "wsrep_sync_wait": 1, "tenants": $TENANTS,
             "connections": $CONNECTIONS, "duration_seconds": $DURATION, "rounds": $ROUNDS, "threads_per_node": $DRO_THREADS,
-            "machine": "$(nproc) cores, load before/after in the log"},
+            "machine": "$(nproc) cores", "load_before": "$LOAD_BEFORE", "load_after": "$LOAD_AFTER"},
   "cluster_create_ratio": $RATIO,
   "swift_create_rps": $SWIFT,
   "c_create_rps": $C,
