@@ -50,6 +50,7 @@ side() {
             api_start "$dir" "$DRO_BIN_DIR"
         else
             dro_stop_pidfile "$dir/api/dro-api.pid" dro-api 40
+            dro_live_pid "$dir/c/c-responder.pid" >/dev/null && continue
             mkdir -p "$dir/c"
             "$ROOT/bench/bin/c-responder" --config "$dir/dro.json" --listen "$listen" >>"$dir/c/c-responder.log" 2>&1 &
             echo $! >"$dir/c/c-responder.pid"
