@@ -23,8 +23,8 @@ nginx_render_site() {
     workers=$(nginx_workers)
     local api_keepalive operator_keepalive api_list=${DRO_API_UPSTREAMS:-$state/api/api.sock}
     local operator_list=${DRO_OPERATOR_UPSTREAMS:-$state/api/operator.sock}
-    api_keepalive=$(nginx_keepalive "${DRO_API_KEEPALIVE:-$(nginx_default_keepalive "$api_list")}" "$api_threads" "$workers" dro_api) || exit 1
-    operator_keepalive=$(nginx_keepalive "${DRO_OPERATOR_KEEPALIVE:-$(nginx_default_keepalive "$operator_list")}" "$operator_threads" "$workers" dro_operator) || exit 1
+    api_keepalive=$(nginx_keepalive "${DRO_API_KEEPALIVE:-}" "$(nginx_default_keepalive "$api_list")" "$api_threads" "$workers" dro_api) || exit 1
+    operator_keepalive=$(nginx_keepalive "${DRO_OPERATOR_KEEPALIVE:-}" "$(nginx_default_keepalive "$operator_list")" "$operator_threads" "$workers" dro_operator) || exit 1
     mkdir -p "$dir"
     {
         printf 'template=%q\nlisten=%q\nrate=%q\nlimit_req=%q\naddress_rate=%q\nexempt=%q\n' \
@@ -58,14 +58,14 @@ nginx_default_keepalive() {
     echo 0
 }
 
-# nginx_keepalive WANTED THREADS WORKERS NAME: the idle connections each worker may cache for an
-# upstream whose smallest responder runs THREADS threads: WANTED when given, else the most the rule
-# allows (floor((THREADS - 1) / WORKERS)).
+# nginx_keepalive WANTED DEFAULT THREADS WORKERS NAME: the idle connections each worker may cache
+# for an upstream whose smallest responder runs THREADS threads: WANTED when given (refused above
+# the rule's floor((THREADS - 1) / WORKERS)), else DEFAULT capped by the rule.
 nginx_keepalive() {
-    local wanted=$1 threads=$2 workers=$3 name=$4 most
+    local wanted=$1 default=$2 threads=$3 workers=$4 name=$5 most
     [[ $threads =~ ^[1-9][0-9]*$ ]] || dro_die "$name: responder threads must be a positive number, not '$threads'"
     most=$(((threads - 1) / workers))
-    [ -z "$wanted" ] && { echo "$most"; return 0; }
+    [ -z "$wanted" ] && { echo $((default < most ? default : most)); return 0; }
     [[ $wanted =~ ^[0-9]+$ ]] || dro_die "$name: keepalive must be a number, not '$wanted'"
     ((wanted <= most)) || dro_die "$name: keepalive $wanted x $workers workers would pin all $threads threads of a responder with idle connections; at most $most (nginx/dro-api.conf, the keepalive rule)"
     echo "$wanted"
