@@ -14,8 +14,8 @@ struct ImageReferenceTests {
         ("team/a.b_c__d-e--f:v1", "docker.io"),
         ("nginx:Latest_1.0-rc.1", "docker.io"),
         ("nginx:_tag", "docker.io"),
-        ("registry.example.com:5000/team/app:v1", "registry.example.com:5000"),
-        ("registry.example.com/team/app", "registry.example.com"),
+        ("registry.example.localhost:5000/team/app:v1", "registry.example.localhost:5000"),
+        ("registry.example.localhost/team/app", "registry.example.localhost"),
         ("Registry.Example.COM/app", "Registry.Example.COM"),
         ("127.0.0.1:5000/app", "127.0.0.1:5000"),
         ("my-registry:5000/app", "my-registry:5000"),
@@ -27,7 +27,7 @@ struct ImageReferenceTests {
         ("ghcr.io/a/b@sha256:\(hex64.uppercased())", "ghcr.io"),
         ("app@sha512:\(hex64)\(hex64)", "docker.io"),
         ("app@sha256:\(String(hex64.prefix(32)))", "docker.io"),  // the grammar's minimum of 32 hex digits
-        ("example.com", "docker.io"),       // one component: a repository named example.com, as Docker reads it
+        ("example.localhost", "docker.io"),       // one component: a repository named example.localhost, as Docker reads it
         ("localhost:5000", "docker.io"),    // one component: repository localhost, tag 5000
     ])
     func accepts(_ reference: String, registry: String) throws {
@@ -41,15 +41,15 @@ struct ImageReferenceTests {
         "",                                   // empty
         "Nginx", "library/Nginx", "NGINX:1.25",  // uppercase repository
         ":tag", ":", "@sha256:\(hex64)",       // no repository
-        "a//b", "/nginx", "nginx/", "a/", "example.com/", "example.com:5000/",  // empty path components
+        "a//b", "/nginx", "nginx/", "a/", "example.localhost/", "example.localhost:5000/",  // empty path components
         "nginx:", "nginx@", "nginx:@sha256:\(hex64)",
         "nginx:-tag", "nginx:.tag", "nginx:tag!", "nginx:tâg", "nginx:1.25:latest",
         "app@sha256:xyz", "app@sha256", "app@sha256:", "app@:\(hex64)", "app@1sha:\(hex64)",
         "app@sha256:\(String(hex64.prefix(31)))", "app@sha256:\(String(hex64.dropLast()))g",
         "app@sha256:\(hex64)@sha256:\(hex64)",
         "app-", "-app", "app..x", "a._b", "a___b", "team/-app", "ngi nx", " nginx", "nginx ", "ngïnx", "nginx\0",
-        "ex_ample.com/app", "-example.com/app", "example-.com/app", "example..com/app", ".example.com/app",
-        "example.com:/app", "example.com:123456/app", "example.com:50a/app", "localhost:/app",
+        "ex_ample.com/app", "-example.localhost/app", "example-.com/app", "example..com/app", ".example.localhost/app",
+        "example.localhost:/app", "example.localhost:123456/app", "example.localhost:50a/app", "localhost:/app",
     ])
     func refuses(_ reference: String) {
         expectValidationError(field: "image") { try ImageReference(reference) }
@@ -71,7 +71,7 @@ struct ImageReferenceTests {
     func totalLength(length: Int, accepted: Bool) throws {
         #expect(Limits.imageMaxLength == 255)
         // A bare repository, and a reference using every part, both exactly `length` characters long.
-        let prefix = "registry.example.com:5000/team/"
+        let prefix = "registry.example.localhost:5000/team/"
         let suffix = ":v1@sha256:\(hex64)"
         let references = [
             repeated("a", length),

@@ -28,8 +28,8 @@ struct RegistryPolicyTests {
         Case(allowed: [], image: "nginx", accepted: true),
         Case(allowed: ["127.0.0.1:18555"], image: "127.0.0.1:18555/hang/app:1", accepted: true),
         Case(allowed: ["127.0.0.1:18555"], image: "127.0.0.1:18556/hang/app:1", accepted: false),
-        Case(allowed: ["Registry.Example.com:5000"], image: "registry.example.com:5000/a", accepted: true),
-        Case(allowed: ["registry.example.com"], image: "registry.example.com:5000/a", accepted: false),
+        Case(allowed: ["Registry.Example.localhost:5000"], image: "registry.example.localhost:5000/a", accepted: true),
+        Case(allowed: ["registry.example.localhost"], image: "registry.example.localhost:5000/a", accepted: false),
     ]
 
     @Test(arguments: cases)
@@ -46,7 +46,7 @@ struct RegistryPolicyTests {
 
     @Test("private-looking names", arguments: [
         ("127.0.0.1", true), ("10.1.2.3:80", true), ("[::1]:5000", true), ("localhost", true), ("registry", true),
-        ("registry:5000", true), ("docker.io", false), ("registry.example.com:5000", false),
+        ("registry:5000", true), ("docker.io", false), ("registry.example.localhost:5000", false),
     ])
     func privateNames(_ registry: String, _ expected: Bool) {
         #expect(RegistryPolicy.isPrivateName(registry) == expected)

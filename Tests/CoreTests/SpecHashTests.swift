@@ -102,7 +102,7 @@ struct SpecHashTests {
     @Test("decode(canonicalJSON:) round-trips", arguments: [
         #"{"image":"nginx"}"#,
         base,
-        #"{"image":"registry.example.com:5000/team/app:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","mem_limit":"1.5G","cpu_limit":256,"command":[]}"#,
+        #"{"image":"registry.example.localhost:5000/team/app:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","mem_limit":"1.5G","cpu_limit":256,"command":[]}"#,
         #"{"image":"nginx","mem_limit":6291456,"ports":[{"container_port":65535,"protocol":"sctp"},1]}"#,
         #"{"image":"nginx","env":{"Q":"a \"quoted\" \\ back/slash </script> \u0001\t\n","U":"héllo 😀 日本","E":""},"command":["","\u0007","💥"]}"#,
         #"{"image":"nginx","restart":"always","labels":{"app":"shop","team/owner":"ops é"}}"#,
