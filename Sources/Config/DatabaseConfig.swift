@@ -44,12 +44,8 @@ public enum DatabaseHost: Sendable, Hashable, CustomStringConvertible {
             self = .socket(text)
             return
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let name = parts.first, !name.isEmpty,
-              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
-        let port = parts.count == 2 ? UInt32(parts[1]) : 3306
-        guard let port, (1...65535).contains(port) else { return nil }
-        self = .tcp(host: String(name), port: port)
+        guard let address = HostPort(text, defaultPort: 3306) else { return nil }
+        self = .tcp(host: address.host, port: address.port)
     }
 
     public var description: String {

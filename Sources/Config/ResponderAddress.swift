@@ -10,11 +10,8 @@ public enum ResponderAddress: Sendable, Hashable, CustomStringConvertible {
             self = .unix(path: text)
             return
         }
-        guard let colon = text.lastIndex(of: ":") else { return nil }
-        let host = String(text[..<colon])
-        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }),
-              let port = UInt16(text[text.index(after: colon)...]), port > 0 else { return nil }
-        self = .tcp(host: host, port: port)
+        guard let address = HostPort(text), let port = UInt16(exactly: address.port) else { return nil }
+        self = .tcp(host: address.host, port: port)
     }
 
     public var description: String {
@@ -43,5 +40,21 @@ public enum HostLocality {
     public static func isIPv4(_ text: String) -> Bool {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && UInt8($0) != nil }
+    }
+}
+
+/// `host:port` (or a bare `host` when the caller has a default port): a DNS name or IPv4 literal
+/// and a port 1–65535.
+struct HostPort {
+    let host: String
+    let port: UInt32
+
+    init?(_ text: String, defaultPort: UInt32? = nil) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let name = parts.first, !name.isEmpty,
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
+        guard let port = parts.count == 2 ? UInt32(parts[1]) : defaultPort, (1...65535).contains(port) else { return nil }
+        host = String(name)
+        self.port = port
     }
 }
