@@ -1,6 +1,8 @@
 """The operator API a hosting panel provisions with: operator tokens, the tenant lifecycle
 (external_ref, suspension, termination), tokens and allocations over HTTPS through nginx, with
 real MariaDB and dockerd, and an event for every mutation."""
+import time
+
 import pytest
 
 from conftest import Tenant, assert_error, sql_literal, unique, wait_until
@@ -9,18 +11,31 @@ from reconciler_support import docker, fleet, running  # noqa: F401 (fixtures)
 
 
 class EventReader:
-    """A feed consumer that keeps only its cursor between reads and deduplicates by id."""
+    """A feed consumer that keeps only its cursor between reads and deduplicates by id. `get`
+    answers a page for a query string: the tenant's `/v1/events` or the operator's `/v1/admin/events`."""
 
-    def __init__(self, client):
-        self.client, self.cursor, self.ids, self.types = client, None, set(), []
+    def __init__(self, get, query=""):
+        self.get, self.query = get, query
+        self.cursor, self.events = None, []
+
+    @property
+    def ids(self):
+        return [e["id"] for e in self.events]
+
+    @property
+    def types(self):
+        return [e["type"] for e in self.events]
+
+    def observed(self, container_id):
+        return [e["detail"] for e in self.events if e["type"] == "container.observed" and e["container_id"] == container_id]
 
     def read(self):
         while True:
-            page = self.client.get("/v1/events?limit=200" + (f"&cursor={self.cursor}" if self.cursor else "")).json()
-            for event in page["events"]:
-                if event["id"] not in self.ids:
-                    self.ids.add(event["id"])
-                    self.types.append(event["type"])
+            r = self.get(f"?limit=200{self.query}" + (f"&cursor={self.cursor}" if self.cursor else ""))
+            assert r.status_code == 200, r.text
+            page = r.json()
+            known = set(self.ids)
+            self.events += [e for e in page["events"] if e["id"] not in known]
             done = page["next_cursor"] == self.cursor or not page["events"]
             self.cursor = page["next_cursor"]
             if done:
@@ -30,6 +45,27 @@ class EventReader:
         start = len(self.types)
         wait_until(lambda: predicate(self.read()[start:]), timeout, interval=0.5, message="the events to settle")
         return self.types[start:]
+
+
+SETTLE_SECONDS = 2  # api.events_settle_seconds, the default
+
+
+def tenant_feed(client, query=""):
+    return EventReader(lambda q: client.get("/v1/events" + q), query)
+
+
+def operator_feed(operator, query=""):
+    return EventReader(lambda q: operator.get("/events" + q), query)
+
+
+def stored_event_ids(stack, where):
+    return [f"evt_{row[0]}" for row in stack.sql(f"SELECT id FROM events WHERE {where} ORDER BY id")]
+
+
+def in_order(types, expected):
+    """`expected` appears in `types` as a subsequence: the steps happened in this order."""
+    remaining = iter(types)
+    return all(any(t == step for t in remaining) for step in expected)
 
 
 def provision(operator, ref, name=None, caps=None):
@@ -45,12 +81,18 @@ def provision(operator, ref, name=None, caps=None):
 def test_a_panels_whole_story(stack, operator, fleet):
     ref = unique("svc")
     tenant, token = provision(operator, ref)
+    tid = tenant["id"]
+    # The panel's operator-side consumer follows the tenant's events and stores only its cursor.
+    ops = operator_feed(operator, f"&tenant_id={tid}")
+    ops.read_until(lambda types: in_order(types, ["tenant.created", "allocation.changed", "token.created"]))
     # The same external_ref and name again is the same tenant (200), never a second one.
     again = operator.request("POST", "/tenants", json={"name": tenant["name"], "external_ref": ref})
-    assert again.status_code == 200 and again.json()["id"] == tenant["id"]
+    assert again.status_code == 200 and again.json()["id"] == tid
     assert stack.count(f"SELECT COUNT(*) FROM tenants WHERE external_ref = {sql_literal(ref)}") == 1
-    assert_error(operator.request("POST", "/tenants", json={"name": unique("x"), "external_ref": ref}), 409, "conflict")
-    client = Tenant(stack, tenant["name"], tenant["id"], token["token"], fleet.host)
+    taken = operator.request("POST", "/tenants", json={"name": unique("x"), "external_ref": ref})
+    assert assert_error(taken, 409, "conflict")["detail"]["reason"] == "external_ref_taken"
+    client = Tenant(stack, tenant["name"], tid, token["token"], fleet.host)
+    feed = tenant_feed(client)
     web = client.created(command=["sleep", "3600"], labels={"service": "web"})
     worker = client.created(command=["sleep", "3600"], labels={"service": "worker"})
     for c in (web, worker):
@@ -62,65 +104,93 @@ def test_a_panels_whole_story(stack, operator, fleet):
     # A panel lists by label; it follows the feed from a stored cursor.
     listed = client.get("/v1/containers?label=service=web").json()["containers"]
     assert [c["id"] for c in listed] == [web["id"]]
-    feed = EventReader(client)
-    feed.read()
+    feed.read_until(lambda types: types.count("container.created") == 2)
+    ops.read()
 
     # PATCH image and env: same id, a new Docker container with the new spec, quota charged for the difference.
-    old_docker = fleet.inspect(web["id"])["Id"]
-    used = operator.ok("GET", f"/tenants/{tenant['id']}")["allocations"][0]
+    old_docker, old_name = fleet.inspect(web["id"])["Id"], fleet.inspect(web["id"])["Name"]
+    used = operator.ok("GET", f"/tenants/{tid}")["allocations"][0]
     r = client.request("PATCH", f"/v1/containers/{web['id']}", json={"image": "dro-test/busybox:latest", "env": {"V": "2"},
                                                                      "cpu_limit": 1.5})
     assert r.status_code == 200 and r.json()["id"] == web["id"], r.text
     wait_until(lambda: fleet.reconciler.once() and fleet.docker_ids(web["id"]) and fleet.inspect(web["id"])["Id"] != old_docker
                and fleet.inspect(web["id"])["State"]["Running"], 30, message="the replacement")
-    assert "V=2" in fleet.inspect(web["id"])["Config"]["Env"]
-    after = operator.ok("GET", f"/tenants/{tenant['id']}")["allocations"][0]
+    replaced = fleet.inspect(web["id"])
+    assert "V=2" in replaced["Config"]["Env"] and replaced["Config"]["Image"] == "dro-test/busybox:latest"
+    assert replaced["Name"] == old_name and fleet.docker_ids(web["id"]) == [replaced["Id"]]
+    after = operator.ok("GET", f"/tenants/{tid}")["allocations"][0]
     assert after["used_cpu"] == used["used_cpu"] + 0.5 and after["used_containers"] == used["used_containers"]
     # The panel lowers the package to what is in use; a PATCH above it is 403 and changes nothing.
-    after = operator.ok("PUT", f"/tenants/{tenant['id']}/allocations/*",
+    after = operator.ok("PUT", f"/tenants/{tid}/allocations/*",
                         json={"max_containers": 10, "max_cpu": after["used_cpu"], "max_mem_bytes": "4g"})
     assert_error(client.request("PATCH", f"/v1/containers/{web['id']}", json={"cpu_limit": 2}), 403, "quota_exceeded")
-    assert operator.ok("GET", f"/tenants/{tenant['id']}")["allocations"][0] == after
+    assert operator.ok("GET", f"/tenants/{tid}")["allocations"][0] == after
+    feed.read()
 
     # Suspend: the tenant's token is refused and both containers stop in Docker within a sweep.
-    suspended = operator.ok("POST", f"/tenants/{tenant['id']}/suspend", 202)
+    suspended = operator.ok("POST", f"/tenants/{tid}/suspend", 202)
     assert suspended["status"] == "suspended"
     assert_error(client.get("/v1/containers"), 403, "forbidden")
     fleet.reconciler.once()
     for c in (web, worker):
         assert fleet.inspect(c["id"])["State"]["Running"] is False
+    ops.read()
     # Resume: they run again.
-    assert operator.ok("POST", f"/tenants/{tenant['id']}/resume", 202)["status"] == "active"
+    assert operator.ok("POST", f"/tenants/{tid}/resume", 202)["status"] == "active"
     fleet.reconciler.once()
     for c in (web, worker):
         assert fleet.inspect(c["id"])["State"]["Running"] is True
 
-    # The feed, resumed from the stored cursor, shows every step since, each once.
-    seen = feed.read_until(lambda types: {"container.updated", "container.observed"} <= set(types))
-    assert "container.updated" in seen and seen.count("container.updated") == 1
+    # The tenant's feed, resumed from its stored cursor, shows every step in order, each once, and
+    # holds exactly the container events stored for the tenant: the consumer missed nothing.
+    def stopped_by_suspension_then_running(_):
+        return all([d.get("last_error_code") for d in feed.observed(c["id"])].count("suspended") == 1
+                   and feed.observed(c["id"])[-1]["observed_state"] == "running" for c in (web, worker))
+    feed.read_until(stopped_by_suspension_then_running)
+    assert in_order(feed.types, ["container.created", "container.created", "container.updated"]), feed.types
+    assert feed.types.count("container.updated") == 1
+    time.sleep(SETTLE_SECONDS + 0.5)
+    feed.read()
+    assert feed.ids == stored_event_ids(stack, f"tenant_id = {sql_literal(tid)} AND container_id IS NOT NULL"), \
+        "the tenant's consumer saw each of its container events once, in id order"
+    assert len(set(feed.ids)) == len(feed.ids)
 
     # Terminate: containers gone from Docker, quota rows gone, tokens refused, tenant deleted.
-    deleting = operator.ok("DELETE", f"/tenants/{tenant['id']}", 202)
+    deleting = operator.ok("DELETE", f"/tenants/{tid}", 202)
     assert deleting["status"] == "deleting"
     assert_error(client.get("/v1/containers"), 401, "unauthorized")
-    assert_error(operator.request("POST", f"/tenants/{tenant['id']}/tokens", json={"name": "late"}), 409, "conflict")
+    assert_error(operator.request("POST", f"/tenants/{tid}/tokens", json={"name": "late"}), 409, "conflict")
     wait_until(lambda: fleet.reconciler.once() and not fleet.docker_ids(web["id"]) and not fleet.docker_ids(worker["id"]), 30,
                message="the tenant's containers to be removed")
-    assert operator.ok("GET", f"/tenants/{tenant['id']}")["status"] == "deleted"
-    assert stack.count(f"SELECT COUNT(*) FROM allocations WHERE tenant_id = {sql_literal(tenant['id'])}") == 0
-    assert operator.request("DELETE", f"/tenants/{tenant['id']}").status_code == 202, "a repeated DELETE is 202"
+    assert operator.ok("GET", f"/tenants/{tid}")["status"] == "deleted"
+    assert stack.count(f"SELECT COUNT(*) FROM allocations WHERE tenant_id = {sql_literal(tid)}") == 0
+    assert operator.request("DELETE", f"/tenants/{tid}").status_code == 202, "a repeated DELETE is 202"
     # The same external_ref (and name) provisions a new tenant.
     reborn = operator.ok("POST", "/tenants", 201, json={"name": tenant["name"], "external_ref": ref})
-    assert reborn["id"] != tenant["id"] and reborn["status"] == "active"
+    assert reborn["id"] != tid and reborn["status"] == "active"
 
-    # Every mutation is an event with the operator's name and the request id.
-    events = stack.rows(f"SELECT action, actor, request_id FROM events WHERE tenant_id = {sql_literal(tenant['id'])} "
+    # The operator's consumer, resumed from its stored cursor, saw the whole story in order and
+    # exactly the events stored for the tenant, each once.
+    story = ["tenant.created", "allocation.changed", "token.created", "container.created", "container.created",
+             "container.updated", "allocation.changed", "tenant.suspended", "tenant.resumed", "tenant.deleted"]
+    ops.read_until(lambda types: "tenant.deleted" in types and types.count("container.deleted") == 2
+                   and all(ops.observed(c["id"])[-1]["observed_state"] == "removed" for c in (web, worker)))
+    time.sleep(SETTLE_SECONDS + 0.5)
+    ops.read()
+    assert in_order(ops.types, story), ops.types
+    assert ops.types.count("container.deleted") == 2 and ops.types.count("tenant.suspended") == 1
+    assert ops.ids == stored_event_ids(stack, f"tenant_id = {sql_literal(tid)}"), "nothing missed, nothing twice"
+    fresh = operator_feed(operator, f"&tenant_id={tid}")
+    fresh.read()
+    assert fresh.ids == ops.ids, "a consumer reading it all at once sees the same feed"
+
+    # Every operator mutation is an event with the operator's name and the request id.
+    events = stack.rows(f"SELECT action, actor, request_id FROM events WHERE tenant_id = {sql_literal(tid)} "
                         "AND actor LIKE 'operator:%' ORDER BY id")
     kinds = [e["action"] for e in events]
     for kind in ("tenant.created", "allocation.changed", "token.created", "tenant.suspended", "tenant.resumed",
                  "tenant.deleted", "container.deleted"):
         assert kind in kinds, (kind, kinds)
-    assert kinds.count("tenant.suspended") == 1
     assert all(e["actor"] == f"operator:{operator.name}" and e["request_id"] for e in events)
 
 

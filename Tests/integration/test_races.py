@@ -1,4 +1,4 @@
-"""Concurrent creates: the quota-locked transaction never over-commits and a
+"""Concurrent creates and PATCHes: the quota-locked transaction never over-commits and a
 name is taken once, however many requests race."""
 from conftest import assert_error, concurrently, retry_rate_limited, status_counts
 
@@ -41,14 +41,17 @@ def test_twelve_creates_of_one_name(tenant):
 
 
 def test_counters_match_the_rows_under_mixed_concurrency(stack, tenant_factory):
-    """Creates, deletes, stops and starts racing each other never leave the usage counters
-    drifting from the live rows, and never fail with a 5xx (lock conflicts are retried)."""
+    """Creates, deletes, stops, starts and PATCHes (limits up and down, env, labels) racing each
+    other never leave the usage counters drifting from the live rows, and never fail with a 5xx
+    (lock conflicts are retried)."""
     tenant = tenant_factory(caps=("--containers", "30", "--cpu", "12", "--memory", "2g"))
     seeded = [tenant.created(f"seed-{i}", cpu_limit=0.5, mem_limit="64m") for i in range(12)]
+    patches = ({"cpu_limit": 1, "mem_limit": "96m"}, {"cpu_limit": 0.25, "mem_limit": "32m"},
+               {"env": {"RACE": "1"}}, {"labels": {"race": "yes"}})
 
     def operation(i):
         victim = seeded[i % len(seeded)]["id"]
-        kind = i % 5
+        kind = i % 9
         if kind == 0:
             return tenant.action(victim, "delete")
         if kind == 1:
@@ -58,11 +61,15 @@ def test_counters_match_the_rows_under_mixed_concurrency(stack, tenant_factory):
             return tenant.action(victim, "stop")
         if kind == 3:
             return tenant.action(victim, "start")
-        return tenant.create(f"new-{i}", cpu_limit=0.25, mem_limit="32m")
+        if kind == 4:
+            return tenant.create(f"new-{i}", cpu_limit=0.25, mem_limit="32m")
+        # A PATCH of a container being deleted answers 404 or 409, never a 5xx.
+        return tenant.request("PATCH", f"/v1/containers/{victim}", json=patches[kind - 5])
 
-    responses = concurrently(operation, range(60), workers=24)
+    responses = concurrently(lambda i: retry_rate_limited(lambda: operation(i)), range(90), workers=24)
     for r in responses:
-        assert r.status_code in (201, 202, 403, 409), r.text
+        assert r.status_code in (200, 201, 202, 403, 404, 409), r.text
+    assert any(r.request.method == "PATCH" and r.status_code == 200 for r in responses)
     report = stack.admin("quota", "show", tenant.id)
     assert [scope["drift"] for scope in report] == [False], report
     t = f"'{tenant.id}'"
@@ -74,6 +81,16 @@ def test_counters_match_the_rows_under_mixed_concurrency(stack, tenant_factory):
     # Still at most one pending job per container.
     assert stack.count(f"""SELECT COUNT(*) FROM (SELECT j.container_id FROM jobs j JOIN containers c ON c.id = j.container_id
                            WHERE c.tenant_id = {t} AND j.state = 'pending' GROUP BY j.container_id HAVING COUNT(*) > 1) x""") == 0
+
+
+def test_racing_raises_of_many_containers_against_a_cpu_cap(stack, tenant_factory):
+    """Ten PATCHes each raising a container by one vCPU, against room for four: exactly four win."""
+    tenant = tenant_factory(caps=("--containers", "20", "--cpu", "6"))
+    ids = [tenant.created(cpu_limit=0.2)["id"] for _ in range(10)]  # 2 of 6 vCPUs
+    responses = concurrently(lambda i: tenant.request("PATCH", f"/v1/containers/{i}", json={"cpu_limit": 1.2}), ids)
+    assert status_counts(responses) == {200: 4, 403: 6}, [r.text for r in responses]
+    assert tenant.allocation()["used_cpu_millis"] == 6000
+    assert stack.count(f"SELECT SUM(cpu_millis) FROM containers WHERE tenant_id = '{tenant.id}'") == 6000
 
 
 def test_racing_stops_and_starts_of_one_container(tenant):
