@@ -1,6 +1,8 @@
 """The operator API a hosting panel provisions with: operator tokens, the tenant lifecycle
 (external_ref, suspension, termination), tokens and allocations over HTTPS through nginx, with
 real MariaDB and dockerd, and an event for every mutation."""
+import json
+import pathlib
 import time
 
 import pytest
@@ -214,16 +216,33 @@ def test_force_termination_marks_containers_on_a_disabled_host_removed(stack, op
     assert stack.row(f"SELECT observed_state FROM containers WHERE id = {sql_literal(c['id'])}")["observed_state"] == "removed"
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/v1/admin/tenants"), ("POST", "/v1/admin/tenants"), ("PUT", "/v1/admin/tenants"),
-    ("GET", "/v1/admin/tenants/ten_x"), ("DELETE", "/v1/admin/tenants/ten_x"), ("PATCH", "/v1/admin/hosts"),
-    ("GET", "/v1/admin/nothing"),
-])
+def admin_operations():
+    """Every (method, path) of the operator document, ids filled in, and methods no route has."""
+    document = json.loads((pathlib.Path(__file__).parents[2] / "openapi" / "operator.json").read_text())
+    fill = {"{id}": "ten_0123456789abcdef", "{token_id}": "tok_0123456789abcdef", "{scope}": "%2A",
+            "{key}": "host-x"}
+    operations = []
+    for template, item in document["paths"].items():
+        path = template
+        for placeholder, value in fill.items():
+            path = path.replace(placeholder, value)
+        assert "{" not in path, template
+        operations += [(method.upper(), path) for method in item if method in ("get", "post", "put", "patch", "delete")]
+    return operations + [("PUT", "/v1/admin/tenants"), ("PATCH", "/v1/admin/hosts"), ("GET", "/v1/admin/nothing")]
+
+
+@pytest.mark.parametrize("method, path", admin_operations())
 def test_without_an_operator_token_every_admin_route_is_an_unknown_route(stack, tenant, method, path):
+    """No token, a tenant token and an unknown operator token get exactly the answer of a path that
+    does not exist: nothing tells a prober which admin routes there are."""
     for http in (stack.session(), tenant.http, stack.session("droa_" + "0" * 24 + "_" + "A" * 43)):
+        unknown = http.request("GET", stack.url("/v1/admin/nothing"))
         r = http.request(method, stack.url(path), json={})
         assert r.status_code == 404 and "Allow" not in r.headers, (method, path, r.status_code)
-        assert r.json()["error"] == "not_found"
+        body, expected = r.json(), unknown.json()
+        assert body.pop("request_id") and expected.pop("request_id")
+        assert body == expected, (method, path, body)
+        assert r.headers["Content-Type"] == unknown.headers["Content-Type"]
 
 
 def test_an_operator_token_on_tenant_routes_is_401(stack, operator):
