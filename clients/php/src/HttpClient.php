@@ -9,11 +9,15 @@ use DroCloud\Exception\ConflictException;
 use DroCloud\Exception\ConnectionException;
 use DroCloud\Exception\CursorExpiredException;
 use DroCloud\Exception\ForbiddenException;
+use DroCloud\Exception\InternalErrorException;
+use DroCloud\Exception\MethodNotAllowedException;
 use DroCloud\Exception\NotFoundException;
+use DroCloud\Exception\PayloadTooLargeException;
 use DroCloud\Exception\QuotaExceededException;
 use DroCloud\Exception\RateLimitedException;
 use DroCloud\Exception\SecretNotReplayableException;
 use DroCloud\Exception\UnavailableException;
+use DroCloud\Exception\UnsupportedMediaTypeException;
 use DroCloud\Exception\ValidationException;
 
 /**
@@ -262,6 +266,10 @@ final class HttpClient
             'cursor_expired' => CursorExpiredException::class,
             'rate_limited' => RateLimitedException::class,
             'unavailable' => UnavailableException::class,
+            'method_not_allowed' => MethodNotAllowedException::class,
+            'payload_too_large' => PayloadTooLargeException::class,
+            'unsupported_media_type' => UnsupportedMediaTypeException::class,
+            'internal' => InternalErrorException::class,
             default => ApiException::class,
         };
         $exception = new $class($message, $response->status, $code, $detail, $requestId);

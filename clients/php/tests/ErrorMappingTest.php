@@ -8,11 +8,20 @@ use DroCloud\Exception\ApiException;
 use DroCloud\Exception\AuthenticationException;
 use DroCloud\Exception\ConflictException;
 use DroCloud\Exception\ConnectionException;
+use DroCloud\Exception\CursorExpiredException;
 use DroCloud\Exception\ForbiddenException;
+use DroCloud\Exception\InternalErrorException;
+use DroCloud\Exception\MethodNotAllowedException;
 use DroCloud\Exception\NotFoundException;
+use DroCloud\Exception\PayloadTooLargeException;
 use DroCloud\Exception\QuotaExceededException;
+use DroCloud\Exception\RateLimitedException;
+use DroCloud\Exception\SecretNotReplayableException;
+use DroCloud\Exception\UnavailableException;
+use DroCloud\Exception\UnsupportedMediaTypeException;
 use DroCloud\Exception\ValidationException;
 use DroCloud\HttpClient;
+use DroCloud\Response;
 use PHPUnit\Framework\TestCase;
 
 /** Each error code of the API arrives as its exception, with detail and the response's request id. */
@@ -105,6 +114,51 @@ final class ErrorMappingTest extends TestCase
         $tenant = Stack::tenant();
         $asOperator = new \DroCloud\OperatorClient($tenant['token'], Stack::clientOptions());
         $this->assertInstanceOf(NotFoundException::class, self::caught(fn () => $asOperator->regions->list()->firstPage()));
+    }
+
+    public function testAWrongMethodIsMethodNotAllowed(): void
+    {
+        $http = new HttpClient(Stack::tenant()['token'], Stack::clientOptions() + ['max_retries' => 0]);
+        $e = self::caught(fn () => $http->request('PUT', '/v1/quota', [], []));
+        $this->assertInstanceOf(MethodNotAllowedException::class, $e);
+        $this->assertSame(405, $e->httpStatus());
+        $this->assertSame($http->lastResponse()->requestId(), $e->requestId());
+    }
+
+    /** @return array<string, array{0: int, 1: string, 2: array<string, mixed>, 3: class-string}> */
+    public static function errorCodes(): array
+    {
+        return [
+            'validation_error' => [400, 'validation_error', ['field' => 'name'], ValidationException::class],
+            'unauthorized' => [401, 'unauthorized', [], AuthenticationException::class],
+            'forbidden' => [403, 'forbidden', [], ForbiddenException::class],
+            'quota_exceeded' => [403, 'quota_exceeded', ['scope' => '*'], QuotaExceededException::class],
+            'not_found' => [404, 'not_found', [], NotFoundException::class],
+            'method_not_allowed' => [405, 'method_not_allowed', [], MethodNotAllowedException::class],
+            'conflict' => [409, 'conflict', ['reason' => 'name_taken'], ConflictException::class],
+            'secret_not_replayable' => [409, 'conflict', ['reason' => 'secret_not_replayable', 'id' => 'tok_1'], SecretNotReplayableException::class],
+            'cursor_expired' => [410, 'cursor_expired', [], CursorExpiredException::class],
+            'payload_too_large' => [413, 'payload_too_large', [], PayloadTooLargeException::class],
+            'unsupported_media_type' => [415, 'unsupported_media_type', [], UnsupportedMediaTypeException::class],
+            'rate_limited' => [429, 'rate_limited', [], RateLimitedException::class],
+            'internal' => [500, 'internal', [], InternalErrorException::class],
+            'unavailable' => [503, 'unavailable', [], UnavailableException::class],
+        ];
+    }
+
+    /**
+     * Every code the API answers has its exception class, carrying the detail and request id.
+     * @dataProvider errorCodes
+     * @param array<string, mixed> $detail
+     */
+    public function testEveryErrorCodeHasItsException(int $status, string $code, array $detail, string $class): void
+    {
+        $requestId = bin2hex(random_bytes(16));
+        $body = json_encode(['error' => $code, 'message' => 'm', 'detail' => $detail === [] ? new \stdClass() : $detail,
+                             'request_id' => $requestId]);
+        $e = HttpClient::error(new Response($status, ['content-type' => 'application/json'], (string) $body));
+        $this->assertSame($class, get_class($e));
+        $this->assertSame([$status, $code, $detail, $requestId], [$e->httpStatus(), $e->errorCode(), $e->detail(), $e->requestId()]);
     }
 
     public function testNoAnswerIsAConnectionExceptionAfterBoundedRetries(): void

@@ -57,6 +57,19 @@ final class RetryTest extends TestCase
         $this->assertSame(1, $usage['used_containers'], 'the quota is charged once');
     }
 
+    public function testACreateAnswered503AfterItCommittedIsRetriedIntoOneContainer(): void
+    {
+        [$through, $direct, $proxy] = self::clients('unavailable');
+        $label = 'run=' . bin2hex(random_bytes(6));
+        $created = $through->containers->create(Stack::spec(['labels' => ['run' => substr($label, 4)], 'start' => false]));
+        $this->assertStringContainsString('lost the answer to POST (unavailable)', $proxy->stop());
+        $this->assertTrue($through->lastResponse()->replayed(), 'the retry was answered from the committed first attempt');
+        $all = self::labelled($direct, $label);
+        $this->assertCount(1, $all, 'exactly one container');
+        $this->assertSame($created['id'], $all[0]['id']);
+        $this->assertSame(1, $direct->quota()['allocations'][0]['used_containers'], 'the quota is charged once');
+    }
+
     public function testAGetWhoseAnswerIsDroppedIsRetried(): void
     {
         $tenant = Stack::tenant();

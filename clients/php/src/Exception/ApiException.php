@@ -5,8 +5,8 @@ namespace DroCloud\Exception;
 
 /**
  * The API answered with an error: `{"error", "message", "detail", "request_id"}`.
- * Subclasses name the codes a caller usually handles; others (`method_not_allowed`,
- * `payload_too_large`, `unsupported_media_type`, `internal`, a non-JSON answer) are this class.
+ * Each error code has its subclass; an answer that is not the API's JSON (a proxy's page) is this
+ * class with the code `http_<status>`.
  */
 class ApiException extends \RuntimeException implements DroCloudException
 {

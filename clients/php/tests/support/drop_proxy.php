@@ -4,11 +4,13 @@
  * 127.0.0.1 (an ephemeral port, printed on stdout), forwards each request over TLS to the stack's
  * nginx, and loses the answer of the first request whose method is MODE_METHOD:
  *
- *   php drop_proxy.php UPSTREAM_HOST:PORT CA_FILE drop|hold [METHOD]
+ *   php drop_proxy.php UPSTREAM_HOST:PORT CA_FILE drop|hold|unavailable [METHOD]
  *
- *   drop  the upstream handled it, then the client's connection is closed without an answer
- *         (what a reset after the response was lost looks like: curl error 52)
- *   hold  the upstream handled it, then the client gets nothing until it gives up (its timeout)
+ *   drop         the upstream handled it, then the client's connection is closed without an answer
+ *                (what a reset after the response was lost looks like: curl error 52)
+ *   hold         the upstream handled it, then the client gets nothing until it gives up (its timeout)
+ *   unavailable  the upstream handled it, then the client gets the API's 503 `unavailable` (what a
+ *                database connection lost during COMMIT answers: the outcome is unknown)
  *
  * Every request after that one is forwarded and answered normally. Stops when stdin closes.
  */
@@ -16,8 +18,8 @@ declare(strict_types=1);
 
 [$script, $upstream, $caFile, $mode] = $argv + [null, null, null, null];
 $lossMethod = $argv[4] ?? 'POST';
-if ($upstream === null || $caFile === null || !in_array($mode, ['drop', 'hold'], true)) {
-    fwrite(STDERR, "usage: php drop_proxy.php UPSTREAM_HOST:PORT CA_FILE drop|hold [METHOD]\n");
+if ($upstream === null || $caFile === null || !in_array($mode, ['drop', 'hold', 'unavailable'], true)) {
+    fwrite(STDERR, "usage: php drop_proxy.php UPSTREAM_HOST:PORT CA_FILE drop|hold|unavailable [METHOD]\n");
     exit(2);
 }
 $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $error);
@@ -72,6 +74,12 @@ while (true) {
     if (!$lost && $method === $lossMethod) {
         $lost = true;
         fwrite(STDERR, "lost the answer to $method ($mode)\n");
+        if ($mode === 'unavailable') {
+            $error = json_encode(['error' => 'unavailable', 'message' => 'The service is temporarily unavailable.',
+                                  'detail' => new stdClass(), 'request_id' => bin2hex(random_bytes(16))]);
+            fwrite($client, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                . 'Content-Length: ' . strlen($error) . "\r\nConnection: close\r\n\r\n" . $error);
+        }
         if ($mode === 'hold') {
             // Wait until the client gives up and closes its end.
             stream_set_timeout($client, 30);
