@@ -67,7 +67,7 @@ if php_token=$("$ROOT/scripts/stack.sh" admin "$STATE" operator-token create "$p
     && php_bin=$(cd "$ROOT" && swift build -c debug --show-bin-path); then
     DRO_TEST_BASE_URL="https://127.0.0.1:$PORT" DRO_TEST_CA="$STATE/nginx/tls/cert.pem" DRO_TEST_STATE=$STATE \
     DRO_TEST_BIN_DIR=$php_bin DRO_TEST_OPERATOR_TOKEN=$php_token DRO_TEST_HOST=$php_run \
-        timeout 180 phpunit -c "$ROOT/clients/php/phpunit.xml" || php_status=$?
+        timeout 300 phpunit -c "$ROOT/clients/php/phpunit.xml" || php_status=$?
 else
     dro_log "error: could not prepare the PHP suites (operator token, region, host)"
     php_status=1
