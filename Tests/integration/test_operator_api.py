@@ -288,7 +288,7 @@ def test_allocations_put_and_delete(stack, operator):
     assert operator.ok("PUT", path, json={"max_containers": 0, "max_cpu": 0, "max_mem_bytes": 2 ** 53})["max_containers"] == 0
     assert_error(operator.request("PUT", f"/tenants/{tenant['id']}/allocations/no-such-region",
                                   json={"max_containers": 1, "max_cpu": 1, "max_mem_bytes": 1}), 404, "not_found")
-    assert operator.request("DELETE", f"/tenants/{tenant['id']}/allocations/%2A").status_code == 200
+    assert operator.ok("DELETE", f"/tenants/{tenant['id']}/allocations/%2A") == {"scope": "*", "removed": True}
     assert_error(operator.request("DELETE", f"/tenants/{tenant['id']}/allocations/%2A"), 404, "not_found")
 
 

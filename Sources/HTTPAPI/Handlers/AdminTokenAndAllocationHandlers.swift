@@ -42,7 +42,13 @@ enum AdminAllocationHandlers {
         let scope = try scope(context)
         try AllocationOperations(context.services.database).remove(
             tenantID: try context.parameter("id"), scope: scope, actor: try context.operatorActor())
-        return HTTPResponse(status: 200, json: try context.services.encode(["scope": scope.description, "removed": "true"]))
+        return HTTPResponse(status: 200, json: try context.services.encode(AllocationRemoved(scope: scope.description)))
+    }
+
+    /// `{"scope": "*", "removed": true}`.
+    private struct AllocationRemoved: Encodable {
+        let scope: String
+        let removed = true
     }
 
     /// `*` (also written `%2A`) or a region name.
