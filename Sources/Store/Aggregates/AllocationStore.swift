@@ -98,26 +98,26 @@ public struct AllocationStore {
             [.int(containers), .int(cpuMillis), .int(memBytes), .text(now.sql), .text(tenantID), .text(region)]) }
     }
 
-    /// Sets caps on a scope, creating the allocation if needed with usage counted from the rows,
+    /// Sets caps on a scope, creating the allocation if needed, with usage recounted from the rows,
     /// in one transaction.
     public func set(tenantID: String, scope: QuotaScope, change: CapsChange, now: Timestamp = .now()) throws {
         try sql.write { try AllocationStore($0).setInTransaction(tenantID: tenantID, scope: scope, change: change, now: now) }
     }
 
     private func setInTransaction(tenantID: String, scope: QuotaScope, change: CapsChange, now: Timestamp) throws {
-        if try sql.read({ try $0.queryFirst("SELECT scope FROM allocations WHERE tenant_id = ? AND scope = ? FOR UPDATE",
-                                     [.text(tenantID), .text(scope.description)]) }) == nil {
-            // Under the creates' quota lock, a create in flight commits before the recount and is
-            // counted, and a later one waits and then charges the new row: the counters cannot drift.
-            try lock(tenantID: tenantID)
-            let usage = try recount(tenantID: tenantID, scope: scope)
-            try sql.write { try $0.execute(
-                """
-                INSERT INTO allocations (tenant_id, scope, used_containers, used_cpu_millis, used_mem_bytes, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-                [.text(tenantID), .text(scope.description), .int(usage.containers), .int(usage.cpuMillis), .int(usage.memBytes), .text(now.sql)]) }
-        }
+        // Under the creates' quota lock, a create in flight commits before the recount and is
+        // counted, and a later one waits and then charges the row: the counters cannot drift, and
+        // any drift from before (a repair by hand, an old bug) is gone after the next PUT.
+        try lock(tenantID: tenantID)
+        let usage = try recount(tenantID: tenantID, scope: scope)
+        try sql.write { try $0.execute(
+            """
+            INSERT INTO allocations (tenant_id, scope, used_containers, used_cpu_millis, used_mem_bytes, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE used_containers = VALUES(used_containers), used_cpu_millis = VALUES(used_cpu_millis),
+              used_mem_bytes = VALUES(used_mem_bytes)
+            """,
+            [.text(tenantID), .text(scope.description), .int(usage.containers), .int(usage.cpuMillis), .int(usage.memBytes), .text(now.sql)]) }
         // Each column keeps its value unless the change names it.
         func assignment(_ column: String, _ value: Int64??) -> (String, [SQLValue]) {
             guard let value else { return ("\(column) = \(column)", []) }
