@@ -49,6 +49,15 @@ struct WebhookTests {
         #expect(try WebhookURL(text, policy: WebhookTargetPolicy(plainHTTPHosts: ["127.0.0.1"])).value == text)
     }
 
+    @Test("the origin drops path and query, which may hold a secret", arguments: [
+        ("https://hooks.localhost/services/T0/B0/secret", "https://hooks.localhost"), ("HTTPS://Hooks.LOCALHOST:8443/a?b=c", "HTTPS://Hooks.LOCALHOST:8443"),
+        ("https://[2001:db8::1]:443/x", "https://[2001:db8::1]:443"), ("http://127.0.0.1:9000?token=t", "http://127.0.0.1:9000"),
+        ("https://hooks.localhost", "https://hooks.localhost"),
+    ])
+    func origin(_ text: String, _ origin: String) throws {
+        #expect(try WebhookURL(text, policy: WebhookTargetPolicy(plainHTTPHosts: ["127.0.0.1"])).origin == origin)
+    }
+
     @Test("refused URLs name url", arguments: [
         "", "http://hooks.localhost/", "http://localhost/", "https://user:pw@hooks.localhost/", "https://a@hooks.localhost/", "ftp://hooks.localhost/",
         "https://", "https://:443/", "https://hooks local/", "https://hooks.localhost/#f", "https://hooks.localhost:0/", "https://hooks.localhost:65536/",

@@ -23,6 +23,9 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
     public let value: String
     /// Lower-case, without brackets for IPv6.
     public let host: String
+    /// `scheme://authority` without path or query, which may carry a secret (a Slack-style hook):
+    /// what events and logs may show of the URL.
+    public let origin: String
     public var description: String { value }
 
     public init(_ text: String, policy: WebhookTargetPolicy) throws(APIError) {
@@ -48,6 +51,7 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
         }
         value = text
         self.host = host.lowercased()
+        origin = String(text.prefix((plain ? 7 : 8) + authority.count))
     }
 
     /// `host[:port]` or `[v6][:port]`.

@@ -41,7 +41,7 @@ public struct WebhookStore {
             let webhook = try Self.require(try Self.find(connection, id))
             try EventLog(connection).append(
                 .webhookCreated, tenantID: creation.tenantID, actor: actor.name,
-                detail: ["webhook_id": .string(id), "url": .string(creation.url.value)], requestID: actor.requestID)
+                detail: ["webhook_id": .string(id), "origin": .string(creation.url.origin)], requestID: actor.requestID)
             return WebhookRegistered(webhook: webhook, secret: secret.value)
         }
     }
