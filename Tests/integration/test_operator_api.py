@@ -263,10 +263,36 @@ def test_a_read_only_token_reads_and_cannot_mutate(stack, operator, read_only_op
 
 
 def test_revoked_operator_tokens_are_unknown(stack):
-    op = Operator(stack)
+    op = Operator(stack, read_only=True)
     assert op.get("/tenants").status_code == 200
+
+    def listed():
+        return [t for t in stack.admin("operator-token", "list") if t["id"] == op.id]
+    assert [{k: v for k, v in t.items() if k != "created_at"} for t in listed()] == \
+        [{"id": op.id, "name": op.name, "read_only": True, "revoked": False}], "names and kinds, never a secret"
     stack.admin("operator-token", "revoke", op.name)
     assert op.get("/tenants").status_code == 404
+    assert listed()[0]["revoked"] is True
+
+
+def test_a_deleting_tenant_is_not_live(stack, operator, region):
+    """While its containers are being removed, its name and external_ref stay taken and every
+    mutation answers 409 tenant_deleted; a repeated DELETE is 202."""
+    host = unique("slow")
+    stack.admin("host", "add", host, "--region", region["region"])
+    ref = unique("svc")
+    tenant, token = provision(operator, ref)
+    Tenant(stack, tenant["name"], tenant["id"], token["token"], host).created(command=["sleep", "3600"])
+    assert operator.ok("DELETE", f"/tenants/{tenant['id']}", 202)["status"] == "deleting"
+    for body in ({"name": tenant["name"], "external_ref": ref}, {"name": unique("other"), "external_ref": ref},
+                 {"name": tenant["name"]}):
+        refused = assert_error(operator.request("POST", "/tenants", json=body), 409, "conflict")
+        assert refused["detail"]["reason"] == "tenant_deleted", (body, refused)
+    for method, path, body in (("POST", "suspend", None), ("POST", "tokens", {"name": "late"}),
+                               ("PUT", "allocations/*", {"max_containers": 1, "max_cpu": 1, "max_mem_bytes": "1g"})):
+        refused = assert_error(operator.request(method, f"/tenants/{tenant['id']}/{path}", json=body), 409, "conflict")
+        assert refused["detail"]["reason"] == "tenant_deleted", (path, refused)
+    assert operator.ok("DELETE", f"/tenants/{tenant['id']}", 202)["status"] == "deleting"
 
 
 def test_allocations_put_and_delete(stack, operator):
