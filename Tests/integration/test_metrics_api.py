@@ -103,6 +103,14 @@ def test_a_404_is_counted_under_its_route_template_or_dash(stack, region, addres
     assert value(after, **duration) > value(before, **duration)
 
 
+def test_a_405_is_counted_under_its_route_template(stack, region, addresses):
+    tenant = make_tenant(stack, region)
+    series = dict(name="dro_http_requests_total", route="/v1/quota", method="PUT", status="405")
+    before = value(scrape(addresses["tenant"]), **series)
+    assert tenant.request("PUT", "/v1/quota", json={}).status_code == 405
+    assert value(scrape(addresses["tenant"]), **series) - before == 1
+
+
 def test_the_operator_responder_counts_its_own_requests(operator, addresses):  # noqa: F811
     series = dict(name="dro_http_requests_total", route="/v1/admin/hosts", method="GET", status="200")
     before = value(scrape(addresses["operator"]), **series)

@@ -39,9 +39,10 @@ public struct APIResponder {
             switch table.match(method: request.method, path: request.path) {
             case .notFound:
                 throw APIError(.notFound, "no such route")
-            case .methodNotAllowed(let allowed, let auth):
+            case .methodNotAllowed(let allowed, let auth, let template):
                 // Operator paths answer callers without an operator token as if they did not exist.
                 if auth.isOperator { _ = try authenticate(.operatorRead, request) }
+                route = template
                 throw APIError(.methodNotAllowed, "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))",
                                detail: ["allow": .array(allowed.map(JSONValue.string))])
             case .route(let matched, let parameters):

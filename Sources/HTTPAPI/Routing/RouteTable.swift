@@ -7,8 +7,9 @@ public struct RouteTable: Sendable {
 
     public enum Match {
         case route(Route, parameters: [String: String])
-        /// The path exists with other methods; `auth` is who may call them (the strictest kind).
-        case methodNotAllowed(allowed: [String], auth: AuthKind)
+        /// The path exists with other methods; `auth` is who may call them (the strictest kind),
+        /// `template` the first template matching the path (what logs and metrics label it with).
+        case methodNotAllowed(allowed: [String], auth: AuthKind, template: String)
         case notFound
     }
 
@@ -19,12 +20,15 @@ public struct RouteTable: Sendable {
         let segments = Array(parts)
         var allowed = [String]()
         var auth = AuthKind.none
+        var template: String?
         for route in routes {
             guard let parameters = route.template.match(segments) else { continue }
             if route.method == method { return .route(route, parameters: parameters) }
+            template = template ?? route.template.description
             if !allowed.contains(route.method) { allowed.append(route.method) }
             if route.auth.isOperator { auth = route.auth }
         }
-        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed.sorted(), auth: auth)
+        guard let template else { return .notFound }
+        return .methodNotAllowed(allowed: allowed.sorted(), auth: auth, template: template)
     }
 }
