@@ -314,9 +314,20 @@ def bulk_create(tenant, count, prefix="bulk", workers=8, **fields):
     return {r.json()["name"]: r.json() for r in responses}
 
 
+# One factor for every timing bound of the suites (DRO_TEST_TIME_FACTOR, default 1): a slower
+# machine raises it instead of editing waits one by one.
+TIME_FACTOR = float(os.environ.get("DRO_TEST_TIME_FACTOR", "1"))
+
+
+def scaled(seconds):
+    """A timing bound of the tests, scaled by DRO_TEST_TIME_FACTOR."""
+    return seconds * TIME_FACTOR
+
+
 def wait_until(predicate, timeout, interval=0.05, message="condition"):
     """Polls predicate() until it answers something other than None or False (a 4xx Response is
-    falsy, so truthiness would not do), within `timeout` seconds; answers that value."""
+    falsy, so truthiness would not do), within `timeout` seconds (scaled); answers that value."""
+    timeout = scaled(timeout)
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:

@@ -7,7 +7,7 @@ import os
 import tempfile
 import time
 
-from conftest import make_tenant, sql_literal, wait_until
+from conftest import make_tenant, scaled, sql_literal, wait_until
 from reconciler_support import Reconciler, docker, fleet, registry, running  # noqa: F401 (fixtures)
 
 # One base letter and 2,000 combining marks: a single Swift Character of 2,001 code points
@@ -38,7 +38,7 @@ def test_a_start_refusal_quoting_a_huge_command_fails_only_that_container(stack,
     try:
         bad = fleet.tenant.created(command=[COMBINING])
         good = other.created(command=["sleep", "600"])
-        assert time_to_running(other, good["id"], 5) < 5
+        assert time_to_running(other, good["id"], 5) < scaled(5)
         view = wait_until(lambda: (v := fleet.view(bad["id"]))["observed_state"] == "failed" and v, 10, interval=0.1,
                           message="the refused container to fail")
     finally:
@@ -64,7 +64,7 @@ def test_a_hanging_pull_times_out_as_the_containers_failure_while_others_run(sta
         slow = fleet.tenant.created(image=registry.image("hang"), command=["true"])
         registry.wait_for_hanging_pull()
         good = other.created(command=["sleep", "600"])
-        assert time_to_running(other, good["id"], 5) < 5
+        assert time_to_running(other, good["id"], 5) < scaled(5)
         # The test stack's pull timeout is 3 s: the pull fails the container, not the run.
         view = wait_until(lambda: (v := fleet.view(slow["id"]))["observed_state"] == "failed" and v, 20, interval=0.2,
                           message="the hanging pull to time out")

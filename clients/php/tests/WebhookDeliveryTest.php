@@ -173,7 +173,7 @@ final class WebhookDeliveryTest extends TestCase
     /** Runs the deliverer until the receiver's deliveries satisfy `$done`. @return list<array<string, string>> */
     private function deliverUntil(callable $done, float $timeout = 20): array
     {
-        $deadline = microtime(true) + $timeout;
+        $deadline = microtime(true) + Stack::scaled($timeout);
         while (true) {
             [$status, , $err] = Stack::run([Stack::env('DRO_TEST_BIN_DIR') . '/dro-webhooks', '--config', Stack::env('DRO_TEST_STATE') . '/dro.json', '--once']);
             self::assertSame(0, $status, "dro-webhooks --once failed: $err");

@@ -111,7 +111,7 @@ final class Stack
      */
     public static function reconcileUntil(callable $check, string $what, float $timeout = 30)
     {
-        $deadline = microtime(true) + $timeout;
+        $deadline = microtime(true) + self::scaled($timeout);
         while (true) {
             self::reconcile();
             $result = $check();
@@ -123,6 +123,12 @@ final class Stack
             }
             usleep(300_000);
         }
+    }
+
+    /** A timing bound of the tests, scaled by DRO_TEST_TIME_FACTOR (1) like the Python suites'. */
+    public static function scaled(float $seconds): float
+    {
+        return $seconds * (float) (getenv('DRO_TEST_TIME_FACTOR') ?: 1);
     }
 
     /** @param list<string> $command @return array{0: int, 1: string, 2: string} */
