@@ -185,6 +185,27 @@ final class ModuleLifecycleTest extends TestCase
         (new Client($first, Stack::clientOptions()))->quota();
     }
 
+    public function testAFailureToStoreTheTokenIsReportedAndTheNextCreateRecovers(): void
+    {
+        $serviceId = self::serviceId();
+        $GLOBALS['whmcs_local_api_failure'] = ['result' => 'error', 'message' => 'Service ID Not Found'];
+        try {
+            $answer = drocloud_CreateAccount(self::params($serviceId));
+        } finally {
+            $GLOBALS['whmcs_local_api_failure'] = null;
+        }
+        $this->assertStringContainsString('storing the client-area token failed: Service ID Not Found', $answer);
+        $lost = $this->lastUpdate();
+        // WHMCS shows the error; the admin retries CreateAccount, which replaces the lost token.
+        $this->assertSame('success', drocloud_CreateAccount(self::params($serviceId)));
+        $stored = $this->lastUpdate();
+        $this->assertSame($lost['serviceusername'], $stored['serviceusername'], 'the same tenant');
+        $active = array_values(array_filter(Stack::operator()->tokens->list($stored['serviceusername'])->toArray(), fn ($t) => !$t['revoked']));
+        $this->assertCount(1, $active, 'the token that was never stored is revoked');
+        $this->expectException(AuthenticationException::class);
+        (new Client($lost['servicepassword'], Stack::clientOptions()))->quota();
+    }
+
     public function testActionsOnAnUnknownServiceAnswerAnError(): void
     {
         $params = self::params(self::serviceId());

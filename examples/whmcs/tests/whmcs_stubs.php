@@ -9,11 +9,13 @@ const DROCLOUD_STANDALONE = true;
 $GLOBALS['whmcs_local_api_calls'] = [];
 /** @var list<array<int, mixed>> */
 $GLOBALS['whmcs_module_log'] = [];
+/** A test sets this to the answer WHMCS gives on failure, e.g. ['result' => 'error', 'message' => …]. */
+$GLOBALS['whmcs_local_api_failure'] = null;
 
 function localAPI(string $command, array $values, ?string $adminUser = null): array
 {
     $GLOBALS['whmcs_local_api_calls'][] = [$command, $values];
-    return ['result' => 'success', 'serviceid' => $values['serviceid'] ?? null];
+    return $GLOBALS['whmcs_local_api_failure'] ?? ['result' => 'success', 'serviceid' => $values['serviceid'] ?? null];
 }
 
 function logModuleCall($module, $action, $request, $response, $processed = '', $replace = []): void
