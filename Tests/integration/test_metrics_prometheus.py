@@ -121,21 +121,38 @@ def test_last_success_is_recent_and_counters_carry_across_runs(fleet, prometheus
     assert prometheus.value(series("dro_reconcile_failed_runs_total", host)) == 0
 
 
-def test_stopped_reconciler_makes_the_stale_alert_pending_within_the_shortened_window(stack, prometheus):
+def stale_rule(prometheus):
+    """The stale-reconciler rule with the test stack's scaled threshold and `for:` (seconds)."""
     rule = prometheus.rule("DroReconcilerStale")
-    # The test stack scales every window; the rendered threshold and `for:` are what count here.
     threshold = float(re.search(r"> (\d+(?:\.\d+)?)", rule["query"]).group(1))
     assert threshold < 60, f"the test stack's rules are not shortened: {rule['query']}"
-    host, reconciler = fresh_host(stack)
-    reconciler.once()
-    ran_at = time.time()
-    prometheus.eventually(series("dro_reconcile_runs_total", host), lambda v: v == 1)
-    assert not prometheus.alerts("DroReconcilerStale", host_key=host), "a host that just ran is not stale"
-    # No more runs: the alert becomes pending once the last success is older than the threshold.
-    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + rule["duration"] + 20,
-                       interval=0.5, message="the stale-reconciler alert")[0]
+    return threshold, rule["duration"]
+
+
+def test_stopping_the_reconciler_loop_makes_the_stale_alert_pending_within_the_shortened_window(stack, prometheus):
+    """The stack's loop (cron's `--for 65` run every minute) reports after each sweep cycle, so
+    while it runs the host is never stale, however short the window; stopped, it is."""
+    threshold, pending_for = stale_rule(prometheus)
+    host = make_region(stack)["hosts"][0]
+    loop_pid = Path(stack.state) / "reconciler/loop.pid"
+    assert not loop_pid.exists(), "another reconciler loop runs on this stack"
+    stack.script("reconciler-start", host)
+    try:
+        prometheus.eventually(f"time() - {series('dro_reconcile_last_run_success_timestamp_seconds', host)}",
+                              lambda v: v < threshold, timeout=30, message="the loop's first report in Prometheus")
+        # Twice the threshold: a run that reported only at its end would look stale by now.
+        healthy_until = time.monotonic() + 2 * threshold + pending_for
+        while time.monotonic() < healthy_until:
+            assert not prometheus.alerts("DroReconcilerStale", host_key=host), "a host whose loop runs is stale"
+            time.sleep(0.5)
+    finally:
+        stack.script("reconciler-stop")
+    stopped_at = time.monotonic()
+    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + pending_for + 10,
+                       interval=0.5, message="the stale-reconciler alert after the loop stopped")[0]
     assert alert["state"] in ("pending", "firing")
-    assert time.time() - ran_at >= threshold
+    # The last report came at most a sweep cycle before the stop.
+    assert time.monotonic() - stopped_at >= threshold - 2
 
 
 def test_a_corrupt_previous_textfile_does_not_stop_the_run_and_restarts_the_counters(stack):
