@@ -155,6 +155,20 @@ def test_stopping_the_reconciler_loop_makes_the_stale_alert_pending_within_the_s
     assert time.monotonic() - stopped_at >= threshold - 2
 
 
+def test_a_host_whose_reconciler_never_ran_shows_its_age_and_goes_stale(stack, prometheus):
+    threshold, pending_for = stale_rule(prometheus)
+    host = make_region(stack)["hosts"][0]
+    added_at = time.monotonic()
+    age = prometheus.eventually(f'dro_host_last_seen_seconds{{host_key="{host}"}}', lambda v: v >= 0, timeout=20,
+                                message="the never-seen host's age in Prometheus")
+    assert age < 20
+    # The gauges refresh at most every 5 s; then the alert waits out its `for:`.
+    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + pending_for + 15,
+                       interval=0.5, message="the stale-reconciler alert for a host that never ran")[0]
+    assert alert["state"] in ("pending", "firing")
+    assert time.monotonic() - added_at >= threshold
+
+
 def test_a_corrupt_previous_textfile_does_not_stop_the_run_and_restarts_the_counters(stack):
     host, reconciler = fresh_host(stack)
     reconciler.once()
