@@ -254,8 +254,20 @@ def requests_counted(prometheus, route, method, status):
     return prometheus.value(expr) or 0.0
 
 
-def scraped_after(prometheus, expr, target, timeout=20):
-    return prometheus.eventually(expr, lambda v: v == target, timeout=timeout, message=f"{expr} to reach {target}")
+def scraped_since(prometheus, job, moment, timeout=20):
+    """Waits until every target of `job` was scraped after `moment` (wall clock): values read
+    next include everything the target had counted by then. Answers the scrape's time."""
+    return prometheus.eventually(f'min(timestamp(up{{job="{job}"}}))', lambda v: v > moment, timeout=timeout,
+                                 message=f"a scrape of {job} after {moment}")
+
+
+def scraped_after(prometheus, expr, target, job="dro-api", timeout=20):
+    """Waits until `expr` reaches `target`, then checks it still reads exactly `target` after two
+    more scrapes (so a value that overshoots later is caught)."""
+    prometheus.eventually(expr, lambda v: v == target, timeout=timeout, message=f"{expr} to reach {target}")
+    scraped = scraped_since(prometheus, job, time.time())
+    scraped_since(prometheus, job, scraped)
+    assert prometheus.value(expr) == target, f"{expr} moved past {target}"
 
 
 def test_prometheus_sees_exactly_the_creates_refusals_and_404s_of_the_api(stack, prometheus, tenant_factory):
@@ -263,6 +275,8 @@ def test_prometheus_sees_exactly_the_creates_refusals_and_404s_of_the_api(stack,
     counters by exactly N, M and 1, under their route templates."""
     assert prometheus.eventually('min(up{job=~"dro-api|dro-api-operator"})', lambda v: v == 1) == 1
     tenant = tenant_factory(caps=("--containers", "3"))
+    # Baselines from a scrape that began after every earlier request had been answered.
+    scraped_since(prometheus, "dro-api", time.time())
     created_before = requests_counted(prometheus, "/v1/containers", "POST", "201")
     refused_before = prometheus.value('sum(dro_quota_refusals_total{job="dro-api",dimension="containers"})') or 0.0
     missing_before = requests_counted(prometheus, "/v1/containers/{id}", "GET", "404")
