@@ -5,8 +5,8 @@ import Foundation
 
 /// A tiny blocking HTTP/1.1 server on its own thread: `GET /metrics` answers the exposition,
 /// anything else 404. One connection at a time, closed after each answer: Prometheus scrapes
-/// rarely, and a stalled or trickling client is cut off once its request has taken
-/// `requestSeconds` in all, so it never holds the only metrics thread for longer.
+/// rarely, and a stalled or trickling client is cut off once sending its request (or reading the
+/// answer) has taken `requestSeconds` in all, so it never holds the only metrics thread for longer.
 public final class MetricsHTTPServer: @unchecked Sendable {
     // Sendable: `listenFD` is set once in init and only read afterwards.
     private let listenFD: Int32
@@ -59,9 +59,10 @@ public final class MetricsHTTPServer: @unchecked Sendable {
     }
 
     private func answer(_ client: Int32) {
-        // One deadline for the whole exchange: per-call socket timeouts would restart on every byte.
-        let deadline = IODeadline(seconds: requestSeconds)
-        guard let head = readHead(client, deadline) else { return }
+        // One deadline for reading the request and one for writing the answer (per-call socket
+        // timeouts would restart on every byte); making the body, which may wait for the
+        // database, counts against neither.
+        guard let head = readHead(client, IODeadline(seconds: requestSeconds)) else { return }
         let response: [UInt8]
         switch MetricsRequestLine(head) {
         case .metrics:
@@ -69,7 +70,7 @@ public final class MetricsHTTPServer: @unchecked Sendable {
         case .other:
             response = Self.response(status: "404 Not Found", contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
         }
-        writeAll(client, response, deadline)
+        writeAll(client, response, IODeadline(seconds: requestSeconds))
     }
 
     /// The request up to the blank line (at most 8 KiB), or nil when the client went away or
