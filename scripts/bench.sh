@@ -5,6 +5,9 @@
 # each with wrk, alternating, and prints a table; writes bench/results/api.json. dro-api runs with
 # its metrics on and off, interleaved (on-off, off-on, on-off, …): the table shows the medians of
 # both, dro-api's CPU seconds per request in each mode (utime + stime from /proc) and its peak RSS.
+# With metrics on, both responders' metrics addresses are scraped every second during dro-api's
+# runs (warm-up included), as Prometheus would: the exposition and the database-gauge refresh
+# are part of what "on" costs.
 #
 # Settings (environment): DRO_FLUSH (innodb_flush_log_at_trx_commit, 1), DRO_THREADS (8),
 # BENCH_DURATION (10 s per measured run), BENCH_WARMUP (2 s before each), BENCH_ROUNDS (3: each
@@ -38,9 +41,35 @@ PER_TENANT=${BENCH_CONTAINERS:-60}
 
 dro_ensure_packages wrk gcc pkg-config libfcgi-dev libmariadb-dev libssl-dev curl
 
-dro_fresh_stack "$STATE" c_responder_stop
+# scrapes_start / scrapes_stop: GET /metrics on both responders' metrics addresses every second,
+# in the background (its pid in SCRAPER), like Prometheus at a short interval.
+SCRAPER=""
+scrapes_start() {
+    local tenant=127.0.0.1:$((SWIFT_PORT + 1)) operator=127.0.0.1:$((SWIFT_PORT + 2))
+    while :; do
+        curl -fsS -o /dev/null --max-time 2 "http://$tenant/metrics" || true
+        curl -fsS -o /dev/null --max-time 2 "http://$operator/metrics" || true
+        sleep 1
+    done >>"$STATE/scrapes.log" 2>&1 &
+    SCRAPER=$!
+}
 
-# No Prometheus beside the bench: its scrapes would be noise in both modes.
+scrapes_stop() {
+    [ -n "$SCRAPER" ] || return 0
+    kill "$SCRAPER" 2>/dev/null || true
+    wait "$SCRAPER" 2>/dev/null || true
+    SCRAPER=""
+}
+
+# What stops beside the stack when the script ends, however it ends.
+bench_stop_extra() {
+    scrapes_stop
+    c_responder_stop "$1"
+}
+
+dro_fresh_stack "$STATE" bench_stop_extra
+
+# No Prometheus beside the bench: with metrics on, scrapes_start stands in for it, at a known rate.
 DRO_PROMETHEUS=off "$ROOT/scripts/stack.sh" up "$STATE"
 DRO_BIN_DIR=$(cd "$ROOT" && swift build -c release --show-bin-path)
 export DRO_BIN_DIR
@@ -64,9 +93,11 @@ load() {
     [ "$side" = c ] && port=$C_PORT
     # The create script's last argument is a run tag that makes every container name unique.
     local tag="${side}${route//_/}${mode}${round}" wrk=(wrk -t"$WRK_THREADS" -c"$connections" --timeout 30s -s "$ROOT/bench/wrk/$script" "https://127.0.0.1:$port/")
+    if [ "$side" = swift ] && [ "$mode" = on ]; then scrapes_start; fi
     if ((WARMUP > 0)); then "${wrk[@]}" -d"${WARMUP}s" -- "$@" "${tag}w" >/dev/null; fi
     ticks_before=$(bench_cpu_ticks "$STATE/api/dro-api.pid")
     output=$("${wrk[@]}" -d"${DURATION}s" -- "$@" "$tag")
+    scrapes_stop
     line=$(grep '^BENCH ' <<<"$output") || dro_die "wrk printed no summary for $route on $side: $output"
     dro_log "$route on $side, metrics $mode (round $round): ${line#BENCH }"
     if ! grep -q ' non2xx=0 socket_errors=0' <<<"$line"; then

@@ -56,7 +56,8 @@ The operator API (what a hosting panel provisions with; see README "The operator
 
 Operator CLI: scripts/stack.sh admin $STATE <command>   (e.g. quota show demo, tenant list, events)
 Prometheus with the shipped alert rules: http://127.0.0.1:$((DRO_PORT + 3))/alerts (node_exporter reads the
-reconciler's textfiles in $STATE/node-exporter/textfile; see README "Hooking into an existing Prometheus")
+reconciler's textfiles in $STATE/node-exporter/textfile, mtail nginx's access log, blackbox_exporter probes
+/v1/health; see README "Hooking into an existing Prometheus")
 Logs: $STATE/api/api.log, $STATE/api/operator.log, $STATE/nginx/logs/   Stop everything: make stop
 TEXT
         ;;

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Starts or stops one self-contained DRO Cloud stack under a state directory:
 # MariaDB (private datadir and socket), dro-api and nginx (TLS on a loopback port), and
-# node_exporter and Prometheus on loopback ports next to it (scripts/lib/prometheus.sh).
+# Prometheus and its exporters on loopback ports next to it (scripts/lib/prometheus.sh).
 #
 #   scripts/stack.sh up STATE_DIR     build, start everything, migrate; returns when /v1/health answers
 #   scripts/stack.sh down STATE_DIR   stop what was started, by pid
 #
 # Settings (environment): DRO_PORT (8443), DRO_BUILD (release|debug), DRO_RATE (100), DRO_BURST (200),
 # DRO_RATE_LIMIT (on|off), DRO_FLUSH (innodb_flush_log_at_trx_commit, 1), DRO_THREADS (8), DRO_BIN_DIR (built binaries),
-# DRO_PROMETHEUS (on|off: node_exporter and Prometheus), DRO_ALERT_SCALE (1: the alert rules' windows as
+# DRO_PROMETHEUS (on|off: Prometheus and its exporters), DRO_ALERT_SCALE (1: the alert rules' windows as
 # shipped), DRO_SCRAPE_INTERVAL (15s).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,7 +50,7 @@ stack_up() {
     nginx_start "$state" "$port" "${DRO_RATE:-100}" "${DRO_BURST:-200}" "${DRO_RATE_LIMIT:-on}" "$ROOT"
     dro_wait_for 30 curl -fsk "https://127.0.0.1:$port/v1/health" || dro_die "GET /v1/health does not answer; see $state/api/api.log"
     if [ "${DRO_PROMETHEUS:-on}" = on ]; then
-        node_exporter_start "$state" "$(metrics_port "$port" node)"
+        exporters_start "$state" "$port" "$ROOT"
         prometheus_start "$state" "$port" "$ROOT"
     fi
 }
@@ -60,7 +60,7 @@ stack_down() {
     loop_stop "$state" webhooks
     loop_stop "$state" reconciler
     prometheus_stop "$state"
-    node_exporter_stop "$state"
+    exporters_stop "$state"
     nginx_stop "$state"
     api_stop "$state"
     mariadb_stop "$state"
@@ -89,8 +89,8 @@ case "$command" in
     # One dro-webhooks run with the stack's config, e.g. `webhooks STATE --once`.
     webhooks) exec "$(stack_bin_dir)/dro-webhooks" --config "$state/dro.json" "$@" ;;
     docker-restart) dockerd_restart "$state" ;;
-    # node_exporter and Prometheus alone, for a stack started before they were part of it.
-    metrics-start) node_exporter_start "$state" "$(metrics_port "${DRO_PORT:-8443}" node)"; prometheus_start "$state" "${DRO_PORT:-8443}" "$ROOT" ;;
+    # The exporters and Prometheus alone, for a stack started before they were part of it.
+    metrics-start) exporters_start "$state" "${DRO_PORT:-8443}" "$ROOT"; prometheus_start "$state" "${DRO_PORT:-8443}" "$ROOT" ;;
     # The Docker socket the stack uses (the system one, or its private dockerd).
     docker-socket) python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reconciler"]["docker_socket"])' "$state/dro.json" ;;
     *) echo "usage: $0 up|down|admin|sql|db-stop|db-start|api-stop|api-start|reconciler-start|reconciler-stop|reconcile|webhooks|webhooks-start|docker-restart|docker-socket|metrics-start STATE_DIR [args]" >&2; exit 2 ;;

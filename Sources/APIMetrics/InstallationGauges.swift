@@ -44,8 +44,9 @@ final class InstallationGauges {
             let host = ["host_key": view.host.hostKey]
             samples.append(GaugeSample(name: .jobsPending, labels: host, value: Double(view.queuedJobs)))
             samples.append(GaugeSample(name: .oldestPending, labels: host, value: view.oldestQueuedSeconds ?? 0))
-            // A host whose reconciler never reported has no freshness to show.
-            if let seen = view.secondsSinceSeen {
+            // An enabled host whose reconciler never reported counts from when it was added, so
+            // the stale-reconciler alert covers a host whose cron was never set up.
+            if let seen = view.secondsSinceSeen ?? (view.host.enabled ? view.secondsSinceAdded : nil) {
                 samples.append(GaugeSample(name: .hostLastSeen, labels: host, value: seen))
             }
         }

@@ -28,7 +28,7 @@ struct MetricName: Sendable {
 
     static let jobsPending = MetricName("dro_jobs_pending", help: "Pending jobs per host (exported by one process per installation).")
     static let oldestPending = MetricName("dro_jobs_oldest_pending_seconds", help: "Age of the oldest pending job per host, 0 when none.")
-    static let hostLastSeen = MetricName("dro_host_last_seen_seconds", help: "Seconds since each host's reconciler last reported.")
+    static let hostLastSeen = MetricName("dro_host_last_seen_seconds", help: "Seconds since each host's reconciler last reported (never reported: since the host was added).")
     static let containers = MetricName("dro_containers", help: "Containers that exist or are being removed, by observed state.")
     static let failingWebhooks = MetricName("dro_webhook_endpoints_failing", help: "Webhook endpoints whose deliveries keep failing.")
 

@@ -32,15 +32,16 @@ struct DroReconcile: ParsableCommand {
         var logger = Logger(label: "dro-reconcile")
         let summary = RunSummary(runID: try SecureRandom.identifier(prefix: "run", bytes: 6), hostKey: hostKey)
         logger[metadataKey: "run_id"] = "\(summary.runID)"
+        let textfile = RunTextfile(summary: summary)
         do {
             let settings = try DROConfig.load(path: config)
             StoreLibrary.initialize()
             try Migrator.check(Database(config: settings.database, role: .reconciler), Self.schema, binary: "dro-reconcile")
             let run = try RunSettings(config: settings, hostKey: hostKey, summary: summary, logger: logger)
-            try ReconcileRun(settings: run, session: Session(run)).run(for: length.seconds)
+            try ReconcileRun(settings: run, session: Session(run), textfile: textfile).run(for: length.seconds)
             summary.log(logger, outcome: "ok")
             recordOutcome("ok", detail: nil, settings, logger)
-            RunTextfile.write(summary, succeeded: true, settings, logger)
+            textfile.finish(succeeded: true, settings, logger)
         } catch {
             logger.error("run failed: \(error)")
             summary.add(\.errors)
@@ -48,7 +49,7 @@ struct DroReconcile: ParsableCommand {
             summary.log(logger, outcome: "failed")
             let settings = try? DROConfig.load(path: config)
             recordOutcome("failed", detail: "\(error)", settings, logger)
-            RunTextfile.write(summary, succeeded: false, settings, logger)
+            textfile.finish(succeeded: false, settings, logger)
             throw ExitCode(1)
         }
     }

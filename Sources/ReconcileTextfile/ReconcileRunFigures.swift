@@ -1,8 +1,12 @@
-/// What one dro-reconcile run reports to node_exporter, whether it succeeded or not.
+/// What one dro-reconcile run reports to node_exporter, whether it succeeded or not: at its end,
+/// or after a sweep cycle of a long (`--for`) run, with the figures so far.
 public struct ReconcileRunFigures: Sendable, Equatable {
     public var hostKey: String
-    /// When the run ended, in seconds since the epoch.
+    /// When the run ended or last reported, in seconds since the epoch.
     public var endedAt: Double
+    /// False for a report from a run that still goes on: it is not counted as a run yet.
+    public var ended: Bool
+    /// Without an error so far (for a run still going on: its last cycle completed).
     public var succeeded: Bool
     public var durationSeconds: Double
     public var jobsDone: Int
@@ -17,8 +21,9 @@ public struct ReconcileRunFigures: Sendable, Equatable {
 
     public init(
         hostKey: String, endedAt: Double, succeeded: Bool, durationSeconds: Double, jobsDone: Int, containersConverged: Int,
-        containerFailures: Int, dockerErrors: Int, sweepSeconds: Double, containersByState: [String: Int]?
+        containerFailures: Int, dockerErrors: Int, sweepSeconds: Double, containersByState: [String: Int]?, ended: Bool = true
     ) {
+        self.ended = ended
         self.hostKey = hostKey
         self.endedAt = endedAt
         self.succeeded = succeeded

@@ -1,6 +1,8 @@
 /// The node_exporter textfile of one host's reconciler: gauges of the last run
 /// (`dro_reconcile_last_run_*`) and cumulative `_total` counters carried from the previous file,
 /// every series labelled `host_key`. cron runs dro-reconcile and it exits, so it is never scraped.
+/// A long (`--for`) run also writes the file after each sweep cycle, so a healthy run is never
+/// mistaken for a stale one while it goes on.
 public enum ReconcileTextfile {
     /// What a new file takes over from the previous one of the same host.
     public struct Carried: Sendable, Equatable {
@@ -8,6 +10,8 @@ public enum ReconcileTextfile {
         public var counters: [String: Double] = [:]
         /// When the last successful run ended; nil when no file recorded one.
         public var lastSuccess: Double?
+        /// The containers by observed state the file recorded, for a run that cannot count them.
+        public var containersByState: [String: Double] = [:]
 
         public static let zero = Carried()
     }
@@ -20,13 +24,17 @@ public enum ReconcileTextfile {
         for sample in try ExpositionParser.samples(text) where sample.labels["host_key"] == hostKey {
             if counters.contains(where: { $0.name == sample.name }) { carried.counters[sample.name] = sample.value }
             if sample.name == lastSuccessName { carried.lastSuccess = sample.value }
+            if sample.name == containersName, let state = sample.labels["observed_state"] { carried.containersByState[state] = sample.value }
         }
         return carried
     }
 
-    /// The file's text for a run that ended, on top of what the previous file carried. A run
-    /// that failed keeps the previous success timestamp (0 when there was none).
-    public static func render(_ run: ReconcileRunFigures, carrying carried: Carried) -> String {
+    /// The file's text for a run that ended (or reports mid-run), on top of what the previous
+    /// file carried. `reported` is what this run's earlier reports already added to the counters:
+    /// only the difference is added, so overlapping runs writing the same file lose nothing. A run
+    /// that failed keeps the previous success timestamp (0 when there was none); one that could
+    /// not count its containers keeps the previous counts, so those series never vanish.
+    public static func render(_ run: ReconcileRunFigures, carrying carried: Carried, reported: ReconcileRunFigures? = nil) -> String {
         let host = ["host_key": run.hostKey]
         var text = ""
         func family(_ name: String, _ type: String, _ help: String, _ lines: [ExpositionLine]) {
@@ -37,16 +45,18 @@ public enum ReconcileTextfile {
             family(gauge.name, "gauge", gauge.help, [ExpositionLine(gauge.name, host, gauge.value(run))])
         }
         let lastSuccess = run.succeeded ? run.endedAt : carried.lastSuccess ?? 0
-        family(lastSuccessName, "gauge", "When the host's last successful reconciler run ended (0: none recorded).",
+        family(lastSuccessName, "gauge", "When the host's reconciler last ended a run, or a sweep cycle of a long run, without an error (0: none recorded).",
                [ExpositionLine(lastSuccessName, host, lastSuccess)])
-        if let states = run.containersByState {
-            family(containersName, "gauge", "The host's containers by observed state, counted at the end of the last run.",
+        let states = run.containersByState.map { $0.mapValues(Double.init) } ?? carried.containersByState
+        if !states.isEmpty {
+            family(containersName, "gauge", "The host's containers by observed state, counted at the last report.",
                    states.sorted { $0.key < $1.key }.map {
-                       ExpositionLine(containersName, ["host_key": run.hostKey, "observed_state": $0.key], Double($0.value))
+                       ExpositionLine(containersName, ["host_key": run.hostKey, "observed_state": $0.key], $0.value)
                    })
         }
         for counter in counters {
-            let total = (carried.counters[counter.name] ?? 0) + counter.value(run)
+            let added = counter.value(run) - (reported.map(counter.value) ?? 0)
+            let total = (carried.counters[counter.name] ?? 0) + added
             family(counter.name, "counter", counter.help, [ExpositionLine(counter.name, host, total)])
         }
         return text
@@ -63,9 +73,11 @@ public enum ReconcileTextfile {
     }
 
     static let gauges: [Series] = [
-        Series(name: "dro_reconcile_last_run_timestamp_seconds", help: "When the host's last reconciler run ended.") { $0.endedAt },
-        Series(name: "dro_reconcile_last_run_succeeded", help: "1 when the last run ended without an error, else 0.") { $0.succeeded ? 1 : 0 },
-        Series(name: "dro_reconcile_last_run_duration_seconds", help: "How long the last run took.") { $0.durationSeconds },
+        Series(name: "dro_reconcile_last_run_timestamp_seconds", help: "When the host's reconciler last reported: a run's end or a long run's sweep cycle.") {
+            $0.endedAt
+        },
+        Series(name: "dro_reconcile_last_run_succeeded", help: "1 when the last report had no error, else 0.") { $0.succeeded ? 1 : 0 },
+        Series(name: "dro_reconcile_last_run_duration_seconds", help: "How long the last run took (so far, for a run still going on).") { $0.durationSeconds },
         Series(name: "dro_reconcile_last_run_jobs_done", help: "Jobs the last run completed.") { Double($0.jobsDone) },
         Series(name: "dro_reconcile_last_run_containers_converged", help: "Containers the last run converged and recorded.") {
             Double($0.containersConverged)
@@ -81,8 +93,8 @@ public enum ReconcileTextfile {
 
     /// Each counter and what one run adds to it.
     static let counters: [Series] = [
-        Series(name: "dro_reconcile_runs_total", help: "Reconciler runs that ended.") { _ in 1 },
-        Series(name: "dro_reconcile_failed_runs_total", help: "Reconciler runs that ended in an error.") { $0.succeeded ? 0 : 1 },
+        Series(name: "dro_reconcile_runs_total", help: "Reconciler runs that ended.") { $0.ended ? 1 : 0 },
+        Series(name: "dro_reconcile_failed_runs_total", help: "Reconciler runs that ended in an error.") { $0.ended && !$0.succeeded ? 1 : 0 },
         Series(name: "dro_reconcile_jobs_done_total", help: "Jobs completed.") { Double($0.jobsDone) },
         Series(name: "dro_reconcile_containers_converged_total", help: "Containers converged and recorded.") {
             Double($0.containersConverged)

@@ -79,6 +79,36 @@ struct ReconcileTextfileTests {
         #expect(!ReconcileTextfile.render(run, carrying: .zero).contains("dro_reconcile_last_run_containers{"))
     }
 
+    @Test("a long run's reports count it once, add only what it did since, and keep its success fresh")
+    func progressReports() throws {
+        let before = ReconcileTextfile.render(Self.run(at: 100, jobs: 3), carrying: .zero)
+        var cycle = Self.run(at: 160, jobs: 1)
+        cycle.ended = false
+        let mid = ReconcileTextfile.render(cycle, carrying: try ReconcileTextfile.carried(from: before, hostKey: "h1"))
+        var v = try Self.values(mid)
+        #expect(v["dro_reconcile_runs_total"] == 1)
+        #expect(v["dro_reconcile_jobs_done_total"] == 4)
+        #expect(v["dro_reconcile_last_run_success_timestamp_seconds"] == 160)
+        #expect(v["dro_reconcile_last_run_timestamp_seconds"] == 160)
+        let end = Self.run(at: 170, jobs: 2)
+        let final = ReconcileTextfile.render(end, carrying: try ReconcileTextfile.carried(from: mid, hostKey: "h1"), reported: cycle)
+        v = try Self.values(final)
+        #expect(v["dro_reconcile_runs_total"] == 2)
+        #expect(v["dro_reconcile_jobs_done_total"] == 5)
+        #expect(v["dro_reconcile_run_duration_seconds_total"] == 2.5)
+        #expect(v["dro_reconcile_last_run_jobs_done"] == 2)
+    }
+
+    @Test("a run that cannot count its containers keeps the previous counts")
+    func statesCarried() throws {
+        let ok = ReconcileTextfile.render(Self.run(), carrying: .zero)
+        var failed = Self.run(succeeded: false)
+        failed.containersByState = nil
+        let v = try Self.values(ReconcileTextfile.render(failed, carrying: try ReconcileTextfile.carried(from: ok, hostKey: "h1")))
+        #expect(v["dro_reconcile_last_run_containers{running}"] == 2)
+        #expect(v["dro_reconcile_last_run_containers{failed}"] == 1)
+    }
+
     @Test("another host's series are not carried")
     func otherHost() throws {
         let other = ReconcileTextfile.render(Self.run("h2"), carrying: .zero)

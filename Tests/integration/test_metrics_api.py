@@ -3,7 +3,11 @@ api.operator_metrics_listen), scraped here directly: request counters by route t
 refusals, idempotent replays, build info; the database-derived gauges come from exactly one
 process; the public port never serves /metrics."""
 import json
+import os
 import re
+import signal
+import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -205,3 +209,27 @@ def test_db_up_follows_the_database_without_requests_and_the_gauges_leave_with_i
         scrape_until(address, lambda s: value(s, "dro_db_up") == 1.0)
     scrape_until(addresses["operator"], lambda s: "dro_containers" in names(s))
     wait_until(lambda: stack.health().status_code == 200 or None, timeout=10, interval=0.1, message="health after db-start")
+
+
+def test_a_stalled_database_shows_as_db_up_0_within_a_scrape(stack, addresses):
+    """The metrics thread's own connection has short timeouts: with MariaDB frozen (SIGSTOP, it
+    accepts but never answers) every scrape still answers within a few seconds, saying dro_db_up 0,
+    rather than timing out and making the process look down."""
+    pid = int(Path(stack.state, "mariadb/mariadbd.pid").read_text().strip())
+    slowest = 0.0
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        for address in addresses.values():
+            def stalled():
+                nonlocal slowest
+                began = time.monotonic()
+                samples = scrape(address)
+                slowest = max(slowest, time.monotonic() - began)
+                return value(samples, "dro_db_up") == 0.0
+            wait_until(stalled, 40, interval=0.5, message=f"dro_db_up 0 at {address}")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert slowest < 9, f"a scrape took {slowest:.1f} s with the database stalled"
+    for address in addresses.values():
+        scrape_until(address, lambda s: value(s, "dro_db_up") == 1.0, timeout=30)
+    wait_until(lambda: stack.health().status_code == 200 or None, timeout=30, interval=0.2, message="health after the stall")

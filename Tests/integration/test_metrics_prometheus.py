@@ -9,60 +9,11 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-import requests
-
 from conftest import make_region, wait_until
+from prometheus_support import prometheus, scraped_since  # noqa: F401 (fixture)
 from reconciler_support import Reconciler, docker, fleet, running  # noqa: F401 (fixtures)
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
-
-
-class Prometheus:
-    """The stack's Prometheus over its HTTP query API on 127.0.0.1."""
-
-    def __init__(self, stack):
-        url_file = Path(stack.state) / "prometheus/url"
-        if not url_file.exists():
-            # Never skip: a stack without Prometheus fails these tests.
-            pytest.fail(f"no Prometheus beside the stack ({url_file}): start it with `scripts/stack.sh metrics-start`", pytrace=False)
-        self.url = url_file.read_text().strip()
-        self.http = requests.Session()
-        self.http.trust_env = False
-
-    def api(self, path, **params):
-        r = self.http.get(f"{self.url}/api/v1/{path}", params=params, timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["data"]
-
-    def value(self, expr):
-        """The single value of an instant query, or None when it answers no series."""
-        result = self.api("query", query=expr)["result"]
-        assert len(result) <= 1, f"{expr} answered several series: {result}"
-        return float(result[0]["value"][1]) if result else None
-
-    def eventually(self, expr, predicate, timeout=30, message=None):
-        """Waits until the query's value satisfies predicate; answers it."""
-        def step():
-            value = self.value(expr)
-            return value if value is not None and predicate(value) else None
-        return wait_until(step, timeout, interval=0.5, message=message or expr)
-
-    def alerts(self, name, **labels):
-        return [a for a in self.api("alerts")["alerts"]
-                if a["labels"].get("alertname") == name and all(a["labels"].get(k) == v for k, v in labels.items())]
-
-    def rule(self, name):
-        for group in self.api("rules")["groups"]:
-            for rule in group["rules"]:
-                if rule.get("name") == name:
-                    return rule
-        raise AssertionError(f"Prometheus has no rule {name}")
-
-
-@pytest.fixture(scope="module")
-def prometheus(stack):
-    return Prometheus(stack)
 
 
 def textfile(stack, host):
@@ -121,21 +72,52 @@ def test_last_success_is_recent_and_counters_carry_across_runs(fleet, prometheus
     assert prometheus.value(series("dro_reconcile_failed_runs_total", host)) == 0
 
 
-def test_stopped_reconciler_makes_the_stale_alert_pending_within_the_shortened_window(stack, prometheus):
+def stale_rule(prometheus):
+    """The stale-reconciler rule with the test stack's scaled threshold and `for:` (seconds)."""
     rule = prometheus.rule("DroReconcilerStale")
-    # The test stack scales every window; the rendered threshold and `for:` are what count here.
     threshold = float(re.search(r"> (\d+(?:\.\d+)?)", rule["query"]).group(1))
     assert threshold < 60, f"the test stack's rules are not shortened: {rule['query']}"
-    host, reconciler = fresh_host(stack)
-    reconciler.once()
-    ran_at = time.time()
-    prometheus.eventually(series("dro_reconcile_runs_total", host), lambda v: v == 1)
-    assert not prometheus.alerts("DroReconcilerStale", host_key=host), "a host that just ran is not stale"
-    # No more runs: the alert becomes pending once the last success is older than the threshold.
-    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + rule["duration"] + 20,
-                       interval=0.5, message="the stale-reconciler alert")[0]
+    return threshold, rule["duration"]
+
+
+def test_stopping_the_reconciler_loop_makes_the_stale_alert_pending_within_the_shortened_window(stack, prometheus):
+    """The stack's loop (cron's `--for 65` run every minute) reports after each sweep cycle, so
+    while it runs the host is never stale, however short the window; stopped, it is."""
+    threshold, pending_for = stale_rule(prometheus)
+    host = make_region(stack)["hosts"][0]
+    loop_pid = Path(stack.state) / "reconciler/loop.pid"
+    assert not loop_pid.exists(), "another reconciler loop runs on this stack"
+    stack.script("reconciler-start", host)
+    try:
+        prometheus.eventually(f"time() - {series('dro_reconcile_last_run_success_timestamp_seconds', host)}",
+                              lambda v: v < threshold, timeout=30, message="the loop's first report in Prometheus")
+        # Twice the threshold: a run that reported only at its end would look stale by now.
+        healthy_until = time.monotonic() + 2 * threshold + pending_for
+        while time.monotonic() < healthy_until:
+            assert not prometheus.alerts("DroReconcilerStale", host_key=host), "a host whose loop runs is stale"
+            time.sleep(0.5)
+    finally:
+        stack.script("reconciler-stop")
+    stopped_at = time.monotonic()
+    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + pending_for + 10,
+                       interval=0.5, message="the stale-reconciler alert after the loop stopped")[0]
     assert alert["state"] in ("pending", "firing")
-    assert time.time() - ran_at >= threshold
+    # The last report came at most a sweep cycle before the stop.
+    assert time.monotonic() - stopped_at >= threshold - 2
+
+
+def test_a_host_whose_reconciler_never_ran_shows_its_age_and_goes_stale(stack, prometheus):
+    threshold, pending_for = stale_rule(prometheus)
+    host = make_region(stack)["hosts"][0]
+    added_at = time.monotonic()
+    age = prometheus.eventually(f'dro_host_last_seen_seconds{{host_key="{host}"}}', lambda v: v >= 0, timeout=20,
+                                message="the never-seen host's age in Prometheus")
+    assert age < 20
+    # The gauges refresh at most every 5 s; then the alert waits out its `for:`.
+    alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + pending_for + 15,
+                       interval=0.5, message="the stale-reconciler alert for a host that never ran")[0]
+    assert alert["state"] in ("pending", "firing")
+    assert time.monotonic() - added_at >= threshold
 
 
 def test_a_corrupt_previous_textfile_does_not_stop_the_run_and_restarts_the_counters(stack):
@@ -223,8 +205,13 @@ def requests_counted(prometheus, route, method, status):
     return prometheus.value(expr) or 0.0
 
 
-def scraped_after(prometheus, expr, target, timeout=20):
-    return prometheus.eventually(expr, lambda v: v == target, timeout=timeout, message=f"{expr} to reach {target}")
+def scraped_after(prometheus, expr, target, job="dro-api", timeout=20):
+    """Waits until `expr` reaches `target`, then checks it still reads exactly `target` after two
+    more scrapes (so a value that overshoots later is caught)."""
+    prometheus.eventually(expr, lambda v: v == target, timeout=timeout, message=f"{expr} to reach {target}")
+    scraped = scraped_since(prometheus, job, time.time())
+    scraped_since(prometheus, job, scraped)
+    assert prometheus.value(expr) == target, f"{expr} moved past {target}"
 
 
 def test_prometheus_sees_exactly_the_creates_refusals_and_404s_of_the_api(stack, prometheus, tenant_factory):
@@ -232,6 +219,8 @@ def test_prometheus_sees_exactly_the_creates_refusals_and_404s_of_the_api(stack,
     counters by exactly N, M and 1, under their route templates."""
     assert prometheus.eventually('min(up{job=~"dro-api|dro-api-operator"})', lambda v: v == 1) == 1
     tenant = tenant_factory(caps=("--containers", "3"))
+    # Baselines from a scrape that began after every earlier request had been answered.
+    scraped_since(prometheus, "dro-api", time.time())
     created_before = requests_counted(prometheus, "/v1/containers", "POST", "201")
     refused_before = prometheus.value('sum(dro_quota_refusals_total{job="dro-api",dimension="containers"})') or 0.0
     missing_before = requests_counted(prometheus, "/v1/containers/{id}", "GET", "404")

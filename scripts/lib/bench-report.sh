@@ -79,7 +79,8 @@ bench_table() {
 (medians of $ROUNDS runs of $DURATION s per side with dro-api's metrics on, alternating; latencies in ms;
  $READ_CONNECTIONS connections for reads, $CREATE_CONNECTIONS for creates; $DRO_THREADS responder threads each)
 
-metrics on vs off (median swift/C ratios; modes interleaved in each of $ROUNDS rounds):
+metrics on vs off (median swift/C ratios; modes interleaved in each of $ROUNDS rounds; with metrics on,
+ both responders' metrics addresses are scraped every second during dro-api's runs):
   route                              on      off
   GET by id                       $(printf '%6s   %6s' "${RATIO[get/on]}" "${RATIO[get/off]}")
   list                            $(printf '%6s   %6s' "${RATIO[list/on]}" "${RATIO[list/off]}")

@@ -1,16 +1,18 @@
-# Prometheus and node_exporter beside a stack (Debian's packages), on loopback only, with private
-# data under STATE/prometheus and STATE/node-exporter, stopped by pid. node_exporter runs only its
-# textfile collector, on the directory the stack's reconciler runs write to; Prometheus scrapes it
-# and the responders' metrics addresses and evaluates deploy/prometheus/rules/dro.yml.
+# Prometheus, node_exporter, mtail and blackbox_exporter beside a stack (Debian's packages), on
+# loopback only, with private data under STATE/<name>, stopped by pid. node_exporter runs only its
+# textfile collector, on the directory the stack's reconciler runs write to; mtail runs
+# deploy/prometheus/nginx-status.mtail on the stack's nginx access log; blackbox_exporter probes
+# GET /v1/health through nginx's public port with the stack's CA. Prometheus scrapes them and the
+# responders' metrics addresses and evaluates deploy/prometheus/rules/dro.yml.
 #
 # Loopback ports next to nginx's DRO_PORT: the tenant responder's metrics +1, the operator
-# responder's +2, Prometheus +3, node_exporter +4. DRO_ALERT_SCALE (1) scales the rules' windows
-# for tests; DRO_SCRAPE_INTERVAL (15s) is also the evaluation interval.
+# responder's +2, Prometheus +3, node_exporter +4, mtail +5, blackbox_exporter +6.
+# DRO_ALERT_SCALE (1) scales the rules' windows for tests; DRO_SCRAPE_INTERVAL (15s) is also the
+# evaluation interval.
 
-# mtail only compiles deploy/prometheus/nginx-status.mtail in the checks; it never runs here.
-PROMETHEUS_PACKAGES=(prometheus prometheus-node-exporter mtail iproute2 curl)
+PROMETHEUS_PACKAGES=(prometheus prometheus-node-exporter mtail prometheus-blackbox-exporter iproute2 curl)
 
-# metrics_port BASE tenant|operator|prometheus|node
+# metrics_port BASE tenant|operator|prometheus|node|mtail|blackbox
 metrics_port() {
     local base=$1
     case "$2" in
@@ -18,6 +20,8 @@ metrics_port() {
         operator) echo $((base + 2)) ;;
         prometheus) echo $((base + 3)) ;;
         node) echo $((base + 4)) ;;
+        mtail) echo $((base + 5)) ;;
+        blackbox) echo $((base + 6)) ;;
     esac
 }
 
@@ -45,7 +49,7 @@ prometheus_ensure_packages() {
 prometheus_stop_system_services() {
     local service binary port pid
     for service in prometheus:/usr/bin/prometheus:9090 prometheus-node-exporter:/usr/bin/prometheus-node-exporter:9100 \
-        mtail:/usr/bin/mtail:3903; do
+        mtail:/usr/bin/mtail:3903 prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter:9115; do
         IFS=: read -r service binary port <<<"$service"
         if [ -d /run/systemd/system ]; then
             systemctl disable --now "$service" >/dev/null 2>&1 || true
@@ -77,6 +81,62 @@ node_exporter_start() {
 
 node_exporter_stop() { dro_stop_pidfile "$1/node-exporter/node-exporter.pid" node_exporter 20; }
 
+# mtail_start STATE PORT ROOT: nginx's responses by status, from the stack's access log.
+mtail_start() {
+    local state=$1 port=$2 root=$3 dir="$1/mtail" log="$1/nginx/logs/access.log"
+    mkdir -p "$dir" "$(dirname "$log")"
+    if dro_live_pid "$dir/mtail.pid" >/dev/null; then return 0; fi
+    # The log must exist when mtail starts: in polling mode it only follows files found then.
+    touch "$log"
+    mtail --progs "$root/deploy/prometheus/nginx-status.mtail" --logs "$log" --address 127.0.0.1 --port "$port" \
+        --logtostderr >>"$dir/mtail.log" 2>&1 &
+    echo $! >"$dir/mtail.pid"
+    dro_wait_for 20 curl -fs "http://127.0.0.1:$port/metrics" || dro_die "mtail did not start; see $dir/mtail.log"
+    dro_log "mtail is up on http://127.0.0.1:$port (pid $(cat "$dir/mtail.pid"), reading $log)"
+}
+
+mtail_stop() { dro_stop_pidfile "$1/mtail/mtail.pid" mtail 20; }
+
+# blackbox_start STATE PORT: its http_2xx module trusts the stack's CA (the target is set by
+# Prometheus' dro-health job).
+blackbox_start() {
+    local state=$1 port=$2 dir="$1/blackbox"
+    mkdir -p "$dir"
+    if dro_live_pid "$dir/blackbox.pid" >/dev/null; then return 0; fi
+    cat >"$dir/blackbox.yml" <<YAML
+# Rendered by scripts/lib/prometheus.sh for the stack under $state.
+modules:
+  http_2xx:
+    prober: http
+    timeout: 5s
+    http:
+      method: GET
+      valid_status_codes: [200]
+      preferred_ip_protocol: ip4
+      tls_config:
+        ca_file: $state/nginx/tls/cert.pem
+YAML
+    prometheus-blackbox-exporter --config.file="$dir/blackbox.yml" --web.listen-address="127.0.0.1:$port" >>"$dir/blackbox.log" 2>&1 &
+    echo $! >"$dir/blackbox.pid"
+    dro_wait_for 20 curl -fs "http://127.0.0.1:$port/metrics" || dro_die "blackbox_exporter did not start; see $dir/blackbox.log"
+    dro_log "blackbox_exporter is up on http://127.0.0.1:$port (pid $(cat "$dir/blackbox.pid"))"
+}
+
+blackbox_stop() { dro_stop_pidfile "$1/blackbox/blackbox.pid" blackbox_exporter 20; }
+
+# exporters_start STATE BASE_PORT ROOT / exporters_stop STATE: node_exporter, mtail and blackbox_exporter.
+exporters_start() {
+    node_exporter_start "$1" "$(metrics_port "$2" node)"
+    mtail_start "$1" "$(metrics_port "$2" mtail)" "$3"
+    blackbox_start "$1" "$(metrics_port "$2" blackbox)"
+}
+
+exporters_stop() {
+    blackbox_stop "$1"
+    mtail_stop "$1"
+    node_exporter_stop "$1"
+}
+
 # prometheus_render STATE BASE_PORT ROOT: STATE/prometheus/prometheus.yml and the scaled rules.
 prometheus_render() {
     local state=$1 base=$2 root=$3 dir="$1/prometheus" interval=${DRO_SCRAPE_INTERVAL:-15s}
@@ -99,6 +159,22 @@ scrape_configs:
   - job_name: dro-node
     static_configs:
       - targets: ["127.0.0.1:$(metrics_port "$base" node)"]
+  - job_name: dro-nginx
+    static_configs:
+      - targets: ["127.0.0.1:$(metrics_port "$base" mtail)"]
+  - job_name: dro-health
+    metrics_path: /probe
+    params:
+      module: [http_2xx]
+    static_configs:
+      - targets: ["https://127.0.0.1:$base/v1/health"]
+    relabel_configs:
+      - source_labels: [__address__]
+        target_label: __param_target
+      - source_labels: [__param_target]
+        target_label: instance
+      - target_label: __address__
+        replacement: 127.0.0.1:$(metrics_port "$base" blackbox)
 YAML
 }
 

@@ -15,10 +15,12 @@ final class ReconcileRun {
     private let logs: LogCapture
     private let keeper: LeaseKeeper
     private let egress: EgressSync
+    private let textfile: RunTextfile
 
-    init(settings: RunSettings, session: Session) {
+    init(settings: RunSettings, session: Session, textfile: RunTextfile) {
         self.settings = settings
         self.session = session
+        self.textfile = textfile
         sweeper = Sweeper(session: session)
         intake = WorkIntake(session: session)
         logs = LogCapture(session: session)
@@ -55,6 +57,8 @@ final class ReconcileRun {
                 if lastSweep.map({ clock.now - $0 >= sweepEvery }) ?? true {
                     try sweep()
                     lastSweep = clock.now
+                    // A long run reports each cycle; a `--once` run reports only at its end.
+                    if duration != nil { textfile.progress(settings.config, session.database, settings.logger) }
                 }
                 submitted = try fill(pool)
                 if duration != nil, lastCapture.map({ clock.now - $0 >= captureEvery }) ?? true {

@@ -16,7 +16,12 @@ public final class Database {
     private let transactionAttempts: Int
     private let observer: (any DatabaseObserver)?
 
-    public init(config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4, observer: (any DatabaseObserver)? = nil) throws {
+    /// `timeoutSeconds` caps the connect, read and write timeouts (30 s for reads and writes
+    /// otherwise), for a caller that must answer quickly whether the database is there.
+    public init(
+        config: DatabaseConfig, role: DatabaseRole, transactionAttempts: Int = 4, observer: (any DatabaseObserver)? = nil,
+        timeoutSeconds: UInt32? = nil
+    ) throws {
         let credentials: DatabaseCredentials? = switch role {
         case .api: config.api
         case .operator: config.operator
@@ -30,8 +35,8 @@ public final class Database {
         connection = Connection(options: ConnectionOptions(
             endpoints: config.hosts.map(\.endpoint), tls: config.tls.map(\.settings),
             user: credentials.user, password: credentials.password, database: config.name,
-            connectTimeoutSeconds: config.connectTimeoutSeconds,
-            ioTimeoutSeconds: 30,
+            connectTimeoutSeconds: min(config.connectTimeoutSeconds, timeoutSeconds ?? .max),
+            ioTimeoutSeconds: timeoutSeconds ?? 30,
             sessionSetup: [
                 // READ COMMITTED: each statement sees the latest commits (the quota counters are
                 // read after their rows are write-locked) and InnoDB takes no gap locks.

@@ -17,6 +17,8 @@ public struct HostAdminView: Sendable, Hashable, Encodable {
     public let oldestQueuedSeconds: Double?
     /// Seconds since the reconciler last reported, on the database's clock (not in the hosts list).
     public let secondsSinceSeen: Double?
+    /// Seconds since the host was added, on the database's clock (not in the hosts list).
+    public let secondsSinceAdded: Double
 
     enum CodingKeys: String, CodingKey {
         case cpuCountOverride = "cpu_count_override"
@@ -54,7 +56,8 @@ public struct HostAdminView: Sendable, Hashable, Encodable {
                   (SELECT COUNT(*) FROM jobs j WHERE j.host_key = hosts.host_key AND j.state = 'pending') AS queued_jobs,
                   (SELECT TIMESTAMPDIFF(MICROSECOND, MIN(j.created_at), UTC_TIMESTAMP(6)) FROM jobs j
                    WHERE j.host_key = hosts.host_key AND j.state = 'pending') AS oldest_queued_micros,
-                  TIMESTAMPDIFF(MICROSECOND, last_seen_at, UTC_TIMESTAMP(6)) AS seen_micros
+                  TIMESTAMPDIFF(MICROSECOND, last_seen_at, UTC_TIMESTAMP(6)) AS seen_micros,
+                  TIMESTAMPDIFF(MICROSECOND, created_at, UTC_TIMESTAMP(6)) AS added_micros
                 FROM hosts \(hostKey == nil ? "" : "WHERE host_key = ?") ORDER BY region, host_key
                 """, hostKey.map { [SQLValue.text($0)] } ?? [])
         }.map { row in
@@ -64,7 +67,8 @@ public struct HostAdminView: Sendable, Hashable, Encodable {
                 lastRunAt: row.string("last_run_at").map(Timestamp.rfc3339(sql:)), lastRunOutcome: row.string("last_run_outcome"),
                 lastRunDetail: row.string("last_run_detail"), queuedJobs: row.int("queued_jobs") ?? 0,
                 oldestQueuedSeconds: row.int("oldest_queued_micros").map { Double($0) / 1_000_000 },
-                secondsSinceSeen: row.int("seen_micros").map { Double($0) / 1_000_000 })
+                secondsSinceSeen: row.int("seen_micros").map { Double($0) / 1_000_000 },
+                secondsSinceAdded: Double(row.int("added_micros") ?? 0) / 1_000_000)
         }
     }
 }

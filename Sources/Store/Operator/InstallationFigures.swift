@@ -1,10 +1,12 @@
+import Core
 import MariaDB
 
 /// The installation-wide figures the metrics export: each host's queue and freshness (the admin
 /// hosts view), containers by observed state, and webhook endpoints that are failing.
 public struct InstallationFigures: Sendable, Hashable {
     public let hosts: [HostAdminView]
-    /// Containers that exist or are still being removed, by observed state.
+    /// Containers that exist or are still being removed, by observed state (every state, zero
+    /// included, so a state's series never vanishes when its last container leaves it).
     public let containersByState: [String: Int64]
     public let failingWebhooks: Int64
 
@@ -25,9 +27,10 @@ public struct InstallationFigures: Sendable, Hashable {
                 """)
             let failing = try connection.queryFirst(
                 "SELECT COUNT(*) AS n FROM webhooks WHERE status = 'failing' AND deleted_at IS NULL")
+            var byState = Dictionary(uniqueKeysWithValues: ObservedState.allCases.map { ($0.rawValue, Int64(0)) })
+            for row in states { byState[try row.require("observed_state")] = row.int("n") ?? 0 }
             return InstallationFigures(
-                hosts: hosts,
-                containersByState: Dictionary(uniqueKeysWithValues: try states.map { (try $0.require("observed_state"), $0.int("n") ?? 0) }),
+                hosts: hosts, containersByState: byState,
                 failingWebhooks: failing?.int("n") ?? 0)
         }
     }
