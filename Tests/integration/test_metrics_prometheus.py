@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import make_region, wait_until
+from conftest import make_region, scaled, wait_until
 from prometheus_support import prometheus, scraped_since  # noqa: F401 (fixture)
 from reconciler_support import Reconciler, docker, fleet, running  # noqa: F401 (fixtures)
 
@@ -48,7 +48,7 @@ def test_last_success_is_recent_and_counters_carry_across_runs(fleet, prometheus
     fleet.converge_until(body["id"], running)
     host = fleet.host
     age = prometheus.eventually(f"time() - {series('dro_reconcile_last_run_success_timestamp_seconds', host)}",
-                                lambda v: v < 30, message="a recent last success in Prometheus")
+                                lambda v: v < scaled(30), message="a recent last success in Prometheus")
     assert age >= 0
     assert prometheus.value(series("dro_reconcile_last_run_succeeded", host)) == 1
     assert prometheus.eventually(series("dro_reconcile_last_run_containers", host, observed_state="running"), lambda v: v == 1)
@@ -112,7 +112,7 @@ def test_a_host_whose_reconciler_never_ran_shows_its_age_and_goes_stale(stack, p
     added_at = time.monotonic()
     age = prometheus.eventually(f'dro_host_last_seen_seconds{{host_key="{host}"}}', lambda v: v >= 0, timeout=20,
                                 message="the never-seen host's age in Prometheus")
-    assert age < 20
+    assert age < scaled(20)
     # The gauges refresh at most every 5 s; then the alert waits out its `for:`.
     alert = wait_until(lambda: prometheus.alerts("DroReconcilerStale", host_key=host) or None, threshold + pending_for + 15,
                        interval=0.5, message="the stale-reconciler alert for a host that never ran")[0]
@@ -132,7 +132,7 @@ def test_a_corrupt_previous_textfile_does_not_stop_the_run_and_restarts_the_coun
     values = samples(path.read_text())
     assert values[series("dro_reconcile_runs_total", host)] == 1
     assert values[series("dro_reconcile_last_run_succeeded", host)] == 1
-    assert time.time() - values[series("dro_reconcile_last_run_success_timestamp_seconds", host)] < 30
+    assert time.time() - values[series("dro_reconcile_last_run_success_timestamp_seconds", host)] < scaled(30)
 
 
 def test_a_failed_run_writes_the_file_and_keeps_the_last_success(stack, tmp_path):
