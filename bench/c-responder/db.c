@@ -14,7 +14,7 @@
 /* The statements of TokenStore.authenticate, ContainerStore.get/list/insert, FleetStore.host,
    AllocationStore.lockAndRead/charge, JobQueue.enqueue and EventLog.append, as Swift sends them. */
 static const char *const sql[ST_COUNT] = {
-    [ST_AUTH] = "SELECT k.tenant_id, k.secret_sha256, k.expires_at, k.revoked, t.suspended\n"
+    [ST_AUTH] = "SELECT k.tenant_id, k.secret_sha256, k.expires_at, k.revoked, t.status\n"
                 "FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.id = ?",
     [ST_GET] = "SELECT " COLUMNS " FROM containers WHERE id = ? AND tenant_id = ?",
     [ST_LIST_SIZES] = "SELECT seq, LENGTH(spec) AS spec_bytes FROM containers "

@@ -116,14 +116,18 @@ static int authenticate(worker_t *w) {
     if (expires) snprintf(expiry, sizeof expiry, "%.*s", (int)len, expires);
     const char *revoked = db_column(&w->db, ST_AUTH, 3, &len);
     int is_revoked = revoked && atoi(revoked) != 0;
-    const char *suspended = db_column(&w->db, ST_AUTH, 4, &len);
-    int is_suspended = suspended && atoi(suspended) != 0;
+    /* TokenStore.authenticate: an active tenant passes, a suspended one is refused with 403, and
+       any other status (deleting, deleted) answers as a revoked token. */
+    const char *status = db_column(&w->db, ST_AUTH, 4, &len);
+    int is_active = status && len == 6 && !memcmp(status, "active", 6);
+    int is_suspended = status && len == 9 && !memcmp(status, "suspended", 9);
     snprintf(w->tenant_id, sizeof w->tenant_id, "%.*s", (int)tenant_n, tenant);
     db_drain(&w->db, ST_AUTH);
     now_sql(now);
     if (is_revoked) fail(w, 401, "unauthorized", "the token is revoked");
     else if (expires && strcmp(expiry, now) <= 0) fail(w, 401, "unauthorized", "the token is expired");
     else if (is_suspended) fail(w, 403, "forbidden", "the tenant is suspended");
+    else if (!is_active) fail(w, 401, "unauthorized", "the token is revoked");
     else return 0;
     return -1;
 }
