@@ -40,6 +40,8 @@ dro_log "unit tests, and the Docker Engine client against dockerd at $DOCKER_SOC
 build_log=$(cd "$ROOT" && swift build --build-tests 2>&1) || { echo "$build_log" >&2; dro_die "the build failed"; }
 if grep -E 'warning:' <<<"$build_log" >&2; then dro_die "the build has warnings"; fi
 phase "build (debug, with tests)"
+"$ROOT/scripts/check-seams.sh" || dro_die "a module seam is broken (see above)"
+phase "module seams (imports, no traps on request paths)"
 (cd "$ROOT" && swift test --skip-build 2>&1 | grep -E 'recorded an issue|^✘|Test run with|Executed')
 phase "unit tests (Core, Docker Engine client)"
 

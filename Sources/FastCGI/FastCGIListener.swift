@@ -39,6 +39,7 @@ public final class FastCGIListener: @unchecked Sendable {
     }
 
     private static func initializeLibrary() {
+        // Startup only, before the listener exists: no request is in flight to fail.
         precondition(FCGX_Init() == 0, "FCGX_Init failed")
         KeptConnections.prepare()
     }

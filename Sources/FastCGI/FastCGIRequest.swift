@@ -9,6 +9,8 @@ public final class FastCGIRequest {
     public init(listener: FastCGIListener) {
         raw = .allocate(capacity: 1)
         raw.initialize(to: FCGX_Request())
+        // Startup only (once per responder thread, before its first accept); it only fails on
+        // allocation failure.
         precondition(FCGX_InitRequest(raw, listener.descriptor, 0) == 0, "FCGX_InitRequest failed")
     }
 

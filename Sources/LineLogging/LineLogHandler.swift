@@ -29,9 +29,10 @@ public struct LineLogHandler: LogHandler {
         line += "\n"
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(STDERR_FILENO, base + offset, buffer.count - offset)
                 if written <= 0 { break }
                 offset += written
             }

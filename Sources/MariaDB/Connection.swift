@@ -191,7 +191,8 @@ public final class Connection {
 
     private func connected() throws -> UnsafeMutablePointer<MYSQL> {
         try connect()
-        return handle!
+        guard let handle else { throw MariaDBError(code: UInt32(CR_CONN_HOST_ERROR), sqlState: "HY000", message: "not connected") }
+        return handle
     }
 
     private func withStatement<T>(_ sql: String, _ body: (PreparedStatement) throws -> T) throws -> T {

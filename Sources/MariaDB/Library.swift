@@ -4,6 +4,8 @@ import CMariaDB
 public enum MariaDBLibrary {
     /// Call once, before any thread opens a connection.
     public static func initialize() {
+        // Startup only, before any thread serves: without the client library there is nothing
+        // to serve with.
         precondition(mysql_server_init(0, nil, nil) == 0, "mysql_library_init failed")
     }
 

@@ -123,8 +123,12 @@ private struct ParameterBuffers {
     }
 
     private mutating func bindBytes(_ index: Int, _ type: enum_field_types, _ bytes: [UInt8]) {
+        // At least one byte, so an empty value (whose array has no base address) still binds a
+        // valid pointer with length 0.
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
+        }
         storage.append(buffer)
         binds[index].buffer_type = type
         binds[index].buffer = buffer

@@ -48,7 +48,8 @@ struct CreateContainerRequestTests {
             spec: ContainerSpec(
                 image: ImageReference("ghcr.io/team/app:v1"), env: EnvironmentVariables(["B": "two", "A": "1"]),
                 ports: PortList([PortSpec(containerPort: 53, proto: .udp), PortSpec(containerPort: 8080)]),
-                cpu: CPULimit(millis: 1500), memory: MemoryLimit("512m"), command: Command(["sh", "-c", "run"])))
+                cpu: CPULimit(millis: 1500), memory: MemoryLimit("512m"), command: Command(["sh", "-c", "run"]),
+                restart: .onFailure, labels: .none))
         #expect(request == direct)
         #expect((try request.fingerprint()) == (try direct.fingerprint()))
     }

@@ -84,7 +84,7 @@ struct JSONDocumentTests {
         let spec = ContainerSpec(
             image: try ImageReference("nginx:1.25"), env: try EnvironmentVariables(["K": "v \"quoted\" é"]),
             ports: try PortList([PortSpec(containerPort: 80)]), cpu: try CPULimit(millis: 1500),
-            memory: try MemoryLimit("512m"), command: try Command(["a", "b"]))
+            memory: try MemoryLimit("512m"), command: try Command(["a", "b"]), restart: .onFailure, labels: .none)
         let document = try JSONDocument.parse(Array(spec.canonicalJSON().utf8))
         #expect(try document.member("env")?.stringDictionary() == ["K": "v \"quoted\" é"])
         #expect(try document.member("mem_bytes")?.integer(Int64.self) == 512 * mib)

@@ -66,6 +66,27 @@ struct ResponderTests {
         #expect(tenantRoute.response.status == 401)
     }
 
+    /// Only a live operator token learns that a path exists: with one, another method of an
+    /// operator route is 405 with Allow; with a tenant token it is the 404 of an unknown route.
+    @Test("a wrong method on an operator route is 405 for a full operator token, 404 for a tenant token")
+    func operatorWrongMethod() throws {
+        let responder = try Self.responder(OperatorRoutes.table)
+        let methods = Dictionary(grouping: OperatorRoutes.table.routes, by: { $0.template.description }).mapValues { Set($0.map(\.method)) }
+        for (template, allowed) in methods {
+            let uri = template.replacingOccurrences(of: "{id}", with: "ten_1").replacingOccurrences(of: "{token_id}", with: "tok_1")
+                .replacingOccurrences(of: "{scope}", with: "*").replacingOccurrences(of: "{key}", with: "h1")
+            for method in ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"] where !allowed.contains(method) {
+                let full = responder.respond(to: Self.request(method, uri, authorization: "Bearer " + Self.operatorToken))
+                #expect(full.response.status == 405, "\(method) \(uri)")
+                #expect(try Self.error(full.response) == "method_not_allowed")
+                #expect(full.response.headers.first { $0.0 == "Allow" }?.1 == allowed.sorted().joined(separator: ", "), "\(method) \(uri)")
+                let tenant = responder.respond(to: Self.request(method, uri, authorization: "Bearer " + Self.token))
+                #expect(tenant.response.status == 404 && !tenant.response.headers.contains { $0.0 == "Allow" }, "\(method) \(uri)")
+                #expect(try Self.error(tenant.response) == "not_found")
+            }
+        }
+    }
+
     static func responder(_ table: RouteTable = TenantRoutes.table) throws -> APIResponder {
         APIResponder(table: table, services: try APIServices(config: config), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                      authenticator: TableAuthenticator())

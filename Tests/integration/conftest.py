@@ -5,9 +5,12 @@ import concurrent.futures
 import json
 import os
 import secrets
+import socket
+import ssl
 import subprocess
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -373,3 +376,29 @@ def pytest_terminal_summary(terminalreporter):
     for suite, seconds in sorted(_suite_seconds.items(), key=lambda item: -item[1]):
         terminalreporter.write_line(f"{suite:48} {seconds:8.1f}")
     terminalreporter.write_line(f"{'(all)':48} {sum(_suite_seconds.values()):8.1f}")
+
+
+def raw_exchange(stack, request):
+    """Sends raw bytes over TLS and answers (status, headers, body) of nginx's reply."""
+    host, port = urllib.parse.urlsplit(stack.base_url).hostname, urllib.parse.urlsplit(stack.base_url).port
+    context = ssl.create_default_context(cafile=stack.ca)
+    with socket.create_connection((host, port), timeout=10) as plain, context.wrap_socket(plain, server_hostname=host) as tls:
+        tls.sendall(request)
+        reply = b""
+        while b"\r\n\r\n" not in reply or len(reply.split(b"\r\n\r\n", 1)[1]) < content_length(reply):
+            chunk = tls.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def content_length(reply):
+    head = reply.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    for line in head.split("\r\n"):
+        if line.startswith("content-length:"):
+            return int(line.split(":", 1)[1])
+    return 0

@@ -1,13 +1,14 @@
 """The API's boundary: one accepted form of the bearer header, so every authenticated request is
 rate-limited on its token; request ids nginx did not make are replaced; list pages stay under
 4 MiB; another tenant's id answers as fast as a missing one, even while its owner holds a lock;
-a tenant without an allocation learns nothing about the fleet."""
+a tenant without an allocation learns nothing about the fleet; whatever a client puts in the path
+or its headers, the responder logs its request on exactly one line, escaped, with no key forged."""
 import subprocess
 import time
 
 import pytest
 
-from conftest import MISSING_ID, assert_error, concurrently, make_tenant, scaled, sql_literal, status_counts
+from conftest import MISSING_ID, assert_error, concurrently, make_tenant, raw_exchange, scaled, sql_literal, status_counts
 
 
 @pytest.mark.parametrize("spaces", [2, 3, 7])
@@ -85,3 +86,66 @@ def test_a_tenant_without_an_allocation_gets_the_same_refusal_for_every_host(sta
     key = {"known": region["host"], "unknown": "no-such-host-x", "disabled": disabled}[host_key]
     body = assert_error(tenant.create(host_key=key), 403, "quota_exceeded")
     assert body["detail"] == {"dimension": "containers", "scope": "*", "requested": 1, "in_use": 0, "cap": 0}
+
+
+ACCESS_LOG_KEYS = {"duration_ms", "method", "path", "request_id", "route", "status", "tenant"}
+
+
+def access_log_pairs(line):
+    """The key=value pairs of one access-log line, each value as written (quoted ones with their
+    quotes and escapes)."""
+    head, separator, rest = line.partition(" dro-api: request ")
+    assert separator, line
+    pairs, i = {}, 0
+    while i < len(rest):
+        equals = rest.index("=", i)
+        key, i = rest[i:equals], equals + 1
+        if rest[i] == '"':
+            j = i + 1
+            while rest[j] != '"':
+                j += 2 if rest[j] == "\\" else 1
+            end = j + 1
+        else:
+            end = rest.find(" ", i)
+            end = len(rest) if end < 0 else end
+        pairs[key], i = rest[i:end], end
+        assert i == len(rest) or rest[i] == " ", line
+        i += 1
+    return pairs
+
+
+def logged_lines(stack, request_id):
+    """The responder's log lines naming the request id, once its line is written."""
+    deadline = time.monotonic() + 10
+    while True:
+        with open(f"{stack.state}/api/api.log", "rb") as f:
+            lines = [line for line in f.read().decode("utf-8").split("\n") if f"request_id={request_id}" in line]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("target, logged, headers", [
+    # Raw quote, backslash and UTF-8 in the path: quoted and escaped.
+    ('/v1/containers/a"b\\c%0a\u00e9'.encode(), '"/v1/containers/a\\"b\\\\c%0a\u00e9"', b""),
+    # The same, percent-encoded as a browser sends it: plain, logged as sent, never decoded.
+    (b"/v1/containers/a%22b%5Cc%0a%C3%A9", "/v1/containers/a%22b%5Cc%0a%C3%A9", b""),
+    # A plain path with hostile headers, which are never logged.
+    (b"/v1/quota", "/v1/quota",
+     'User-Agent: a" status=200 \\ \u00e9\r\nReferer: x%0atenant=ten_forged\r\nX-Request-Id: 0" route=/forged\r\n'.encode()),
+])
+def test_a_hostile_path_or_header_is_one_escaped_access_log_line(stack, tenant, target, logged, headers):
+    request = (b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + tenant.token.encode() + b"\r\n"
+               + headers + b"Connection: close\r\n\r\n")
+    status, response_headers, _ = raw_exchange(stack, request)
+    assert status in (200, 404), status
+    request_id = response_headers["x-request-id"]
+    lines = logged_lines(stack, request_id)
+    assert len(lines) == 1, lines
+    pairs = access_log_pairs(lines[0])
+    assert set(pairs) == ACCESS_LOG_KEYS, lines[0]
+    assert pairs["path"] == logged and pairs["status"] == str(status), lines[0]
+    # A path no route matches is refused before authentication.
+    assert pairs["tenant"] == (tenant.id if pairs["route"] != "-" else "-"), lines[0]
+    for header_text in ("ten_forged", "/forged", 'a\\" status'):
+        assert header_text not in lines[0]

@@ -1,13 +1,10 @@
 """Hostile and malformed requests: each gets a clear 4xx in the error shape,
 never a 500 or a cut connection, nothing is stored, and the service stays healthy."""
 import json
-import socket
-import ssl
-import urllib.parse
 
 import pytest
 
-from conftest import assert_error
+from conftest import assert_error, raw_exchange
 
 MIB = 1024 * 1024
 
@@ -186,32 +183,6 @@ def test_escaped_name_is_validated_after_decoding(tenant):
     r = tenant.post_raw(create_text(tenant, "\\u0077eb"))
     assert r.status_code == 201 and r.json()["name"] == "web", r.text
     assert_error(tenant.post_raw(create_text(tenant, "W\\u0045B")), 400, "validation_error", field="name")
-
-
-def raw_exchange(stack, request):
-    """Sends raw bytes over TLS and answers (status, headers, body) of nginx's reply."""
-    host, port = urllib.parse.urlsplit(stack.base_url).hostname, urllib.parse.urlsplit(stack.base_url).port
-    context = ssl.create_default_context(cafile=stack.ca)
-    with socket.create_connection((host, port), timeout=10) as plain, context.wrap_socket(plain, server_hostname=host) as tls:
-        tls.sendall(request)
-        reply = b""
-        while b"\r\n\r\n" not in reply or len(reply.split(b"\r\n\r\n", 1)[1]) < content_length(reply):
-            chunk = tls.recv(65536)
-            if not chunk:
-                break
-            reply += chunk
-    head, _, body = reply.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, body
-
-
-def content_length(reply):
-    head = reply.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
-    for line in head.split("\r\n"):
-        if line.startswith("content-length:"):
-            return int(line.split(":", 1)[1])
-    return 0
 
 
 MALFORMED_HTTP = {

@@ -14,11 +14,13 @@
 /* The statements of TokenStore.authenticate, ContainerStore.get/list/insert, FleetStore.host,
    AllocationStore.lockAndRead/charge, JobQueue.enqueue and EventLog.append, as Swift sends them. */
 static const char *const sql[ST_COUNT] = {
-    [ST_AUTH] = "SELECT k.tenant_id, k.secret_sha256, k.expires_at, k.revoked, t.suspended\n"
+    [ST_AUTH] = "SELECT k.tenant_id, k.secret_sha256, k.expires_at, k.revoked, t.status\n"
                 "FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.id = ?",
     [ST_GET] = "SELECT " COLUMNS " FROM containers WHERE id = ? AND tenant_id = ?",
-    [ST_LIST] = "SELECT " COLUMNS ", seq FROM containers\n"
-                "WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?",
+    [ST_LIST_SIZES] = "SELECT seq, LENGTH(spec) AS spec_bytes FROM containers "
+                      "WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' ORDER BY seq LIMIT ?",
+    [ST_LIST] = "SELECT " COLUMNS ", seq FROM containers "
+                "WHERE tenant_id = ? AND seq > ? AND desired_state <> 'deleted' AND seq <= ? ORDER BY seq LIMIT ?",
     [ST_HOST] = "SELECT host_key, region, enabled, COALESCE(cpu_count_override, cpu_count) AS cpu_count, "
                 "COALESCE(mem_bytes_override, mem_bytes) AS mem_bytes, last_seen_at, public_address FROM hosts WHERE host_key = ?",
     [ST_LOCK] = "UPDATE allocations SET version = version + 1 WHERE tenant_id = ?",

@@ -12,6 +12,7 @@
 
 #define LIST_DEFAULT 50
 #define LIST_MAX 200
+#define LIST_MAX_BODY (4 * 1024 * 1024)
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -115,14 +116,18 @@ static int authenticate(worker_t *w) {
     if (expires) snprintf(expiry, sizeof expiry, "%.*s", (int)len, expires);
     const char *revoked = db_column(&w->db, ST_AUTH, 3, &len);
     int is_revoked = revoked && atoi(revoked) != 0;
-    const char *suspended = db_column(&w->db, ST_AUTH, 4, &len);
-    int is_suspended = suspended && atoi(suspended) != 0;
+    /* TokenStore.authenticate: an active tenant passes, a suspended one is refused with 403, and
+       any other status (deleting, deleted) answers as a revoked token. */
+    const char *status = db_column(&w->db, ST_AUTH, 4, &len);
+    int is_active = status && len == 6 && !memcmp(status, "active", 6);
+    int is_suspended = status && len == 9 && !memcmp(status, "suspended", 9);
     snprintf(w->tenant_id, sizeof w->tenant_id, "%.*s", (int)tenant_n, tenant);
     db_drain(&w->db, ST_AUTH);
     now_sql(now);
     if (is_revoked) fail(w, 401, "unauthorized", "the token is revoked");
     else if (expires && strcmp(expiry, now) <= 0) fail(w, 401, "unauthorized", "the token is expired");
     else if (is_suspended) fail(w, 403, "forbidden", "the tenant is suspended");
+    else if (!is_active) fail(w, 401, "unauthorized", "the token is revoked");
     else return 0;
     return -1;
 }
@@ -161,31 +166,48 @@ static void list_containers(worker_t *w) {
     }
     if ((v = query_value(w->query, "cursor", &n)) && decode_cursor(v, n, &after))
         return fail_field(w, "cursor", "cursor is not one this API returned");
-    param_t p[] = {TEXT(w->tenant_id), INT(after), INT(limit + 1)};
-    unsigned err = db_run(&w->db, ST_LIST, p, 3);
+    /* As ContainerStore.list: the stored spec sizes first, then only the rows the 4 MiB body
+       can hold (ContainerPageCut), through the last of them. */
+    param_t sp[] = {TEXT(w->tenant_id), INT(after), INT(limit + 1)};
+    unsigned err = db_run(&w->db, ST_LIST_SIZES, sp, 3);
     if (err) return fail_database(w, err);
+    long long sized = 0, count = 0, through = 0, total = 0;
+    int row, cut = 0;
+    while ((row = db_fetch(&w->db, ST_LIST_SIZES)) == 1) {
+        if (++sized > limit || cut) continue;
+        unsigned long n_seq, n_bytes;
+        const char *bytes = db_column(&w->db, ST_LIST_SIZES, 1, &n_bytes);
+        total += bytes ? strtoll(bytes, NULL, 10) : 0;
+        if (count && total > LIST_MAX_BODY) {
+            cut = 1;
+            continue;
+        }
+        through = strtoll(db_column(&w->db, ST_LIST_SIZES, 0, &n_seq), NULL, 10);
+        count++;
+    }
+    if (row < 0) return fail_database(w, mysql_stmt_errno(w->db.statements[ST_LIST_SIZES].stmt));
+    int more = sized > count;
     buf_t *b = &w->out;
     buf_reset(b);
     buf_puts(b, "{\"containers\":[");
-    long long count = 0, last_seq = 0, more = 0;
-    int row;
-    while ((row = db_fetch(&w->db, ST_LIST)) == 1) {
-        if (count == limit) {
-            more = 1;
-            continue;
+    long long written = 0, last_seq = 0;
+    if (count) {
+        param_t p[] = {TEXT(w->tenant_id), INT(after), INT(through), INT(count)};
+        if ((err = db_run(&w->db, ST_LIST, p, 4))) return fail_database(w, err);
+        while ((row = db_fetch(&w->db, ST_LIST)) == 1) {
+            if (written) buf_putc(b, ',');
+            if (put_row(w, b, ST_LIST)) {
+                db_drain(&w->db, ST_LIST);
+                return fail(w, 500, "internal", "internal error");
+            }
+            unsigned long seq_n;
+            last_seq = strtoll(db_column(&w->db, ST_LIST, 15, &seq_n), NULL, 10);
+            written++;
         }
-        if (count) buf_putc(b, ',');
-        if (put_row(w, b, ST_LIST)) {
-            db_drain(&w->db, ST_LIST);
-            return fail(w, 500, "internal", "internal error");
-        }
-        unsigned long seq_n;
-        last_seq = strtoll(db_column(&w->db, ST_LIST, 15, &seq_n), NULL, 10);
-        count++;
+        if (row < 0) return fail_database(w, mysql_stmt_errno(w->db.statements[ST_LIST].stmt));
     }
-    if (row < 0) return fail_database(w, mysql_stmt_errno(w->db.statements[ST_LIST].stmt));
     buf_puts(b, "],\"next_cursor\":");
-    if (more) put_cursor(b, last_seq);
+    if (more && written) put_cursor(b, last_seq);
     else buf_puts(b, "null");
     buf_putc(b, '}');
     w->status = 200;

@@ -1,8 +1,9 @@
 /// The JSON the API writes for a container, straight into the response: the stored spec's
-/// members as they are (a new spec field shows without a change here), `cpu_millis` and
-/// `mem_bytes` as `cpu_limit` and `mem_limit_bytes`, the ports with where they are published,
-/// the spec fields a stored document lacks with their defaults, then the record's state. It
-/// works on the stored bytes: nothing of a listed row is decoded into strings.
+/// members as they are, `cpu_millis` and `mem_bytes` as `cpu_limit` and `mem_limit_bytes`, the
+/// ports with where they are published, the members a stored document lacks with the defaults
+/// `ContainerSpec.members` gives them, then the record's state. A new spec member needs no
+/// change here unless its stored value is shown differently. It works on the stored bytes:
+/// nothing of a listed row is decoded into strings.
 public enum ContainerJSON {
     private static let cpuMillis = Array("cpu_millis".utf8)
     private static let memBytes = Array("mem_bytes".utf8)
@@ -11,10 +12,10 @@ public enum ContainerJSON {
     private static let proto = Array("protocol".utf8)
 
     /// Spec members a document may lack, with the key and value the API shows then.
-    private static let absentSpecMembers: [(stored: [UInt8], key: StaticString, json: StaticString)] = [
-        (Array("command".utf8), "command", "null"), (cpuMillis, "cpu_limit", "null"), (Array("mem_limit".utf8), "mem_limit", "null"),
-        (memBytes, "mem_limit_bytes", "null"), (Array("restart".utf8), "restart", "\"on-failure\""), (Array("labels".utf8), "labels", "{}"),
-    ]
+    private static let absentSpecMembers: [(stored: [UInt8], key: [UInt8], json: [UInt8])] =
+        ContainerSpec.members.flatMap(\.stored).compactMap { member in
+            member.absent.map { (Array(member.key.utf8), Array(member.apiKey.utf8), Array($0.utf8)) }
+        }
 
     public static func write(_ record: ContainerRecord, into out: inout JSONOutput) throws {
         let spec = record.spec
@@ -40,8 +41,8 @@ public enum ContainerJSON {
             out.comma()
         }
         for (index, absent) in absentSpecMembers.enumerated() where !seen[index] {
-            out.key(absent.key)
-            out.raw(absent.json)
+            out.key(absent.key[...])
+            out.raw(absent.json[...])
             out.comma()
         }
         writeState(record, into: &out)

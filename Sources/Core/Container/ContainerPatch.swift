@@ -4,7 +4,7 @@
 /// even with the current value.
 public struct ContainerPatch: Sendable, Equatable {
     /// The members a patch may give, as the API names them.
-    public static let members: Set<String> = ["image", "env", "ports", "cpu_limit", "mem_limit", "command", "labels", "restart"]
+    public static let members = Set(ContainerSpec.members.map(\.apiKey))
     static let fixed = ["name", "host_key", "start"]
 
     /// The allowlisted members the body gives, JSON null included.

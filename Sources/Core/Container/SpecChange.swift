@@ -10,18 +10,8 @@ public struct SpecChange: Sendable, Hashable {
 
     public init(from current: ContainerSpec, to patched: ContainerSpec) {
         let memory = current.memory?.bytes == patched.memory?.bytes ? current.memory : patched.memory
-        spec = ContainerSpec(image: patched.image, env: patched.env, ports: patched.ports, cpu: patched.cpu, memory: memory,
-                             command: patched.command, restart: patched.restart, labels: patched.labels)
-        var changed: [String] = []
-        if current.image != patched.image { changed.append("image") }
-        if current.env != patched.env { changed.append("env") }
-        if current.ports != patched.ports { changed.append("ports") }
-        if current.cpu != patched.cpu { changed.append("cpu_limit") }
-        if current.memory?.bytes != patched.memory?.bytes { changed.append("mem_limit") }
-        if current.command != patched.command { changed.append("command") }
-        if current.restart != patched.restart { changed.append("restart") }
-        if current.labels != patched.labels { changed.append("labels") }
-        self.changed = changed.sorted()
+        spec = patched.with(cpu: nil, memory: memory)
+        changed = ContainerSpec.members.filter { $0.differs(current, patched) }.map(\.apiKey).sorted()
         resources = ResourceChange(from: ResourceRequest(current), to: ResourceRequest(spec))
     }
 
@@ -30,11 +20,11 @@ public struct SpecChange: Sendable, Hashable {
 
     /// What Docker runs changes (image, env, ports, limits, command): a new spec hash, and the
     /// reconciler replaces the container.
-    public var replaces: Bool { changed.contains { !Self.desiredOnly.contains($0) } }
+    public var replaces: Bool { changed.contains { Self.inHash.contains($0) } }
 
     /// The reconciler must act: a replacement, or a new restart policy to apply.
     public var needsJob: Bool { replaces || changed.contains("restart") }
 
-    /// Members kept in the database only, outside the spec hash.
-    private static let desiredOnly: Set<String> = ["restart", "labels"]
+    /// The members of what Docker runs, in the spec hash.
+    private static let inHash = Set(ContainerSpec.members.filter(\.inHash).map(\.apiKey))
 }

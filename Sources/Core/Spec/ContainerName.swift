@@ -9,8 +9,9 @@ public struct ContainerName: Sendable, Hashable, CustomStringConvertible {
             throw APIError.validation("name", "name must be 1 to \(Limits.nameMaxLength) characters")
         }
         let isLowerAlnum: (UInt8) -> Bool = { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) }
-        guard bytes.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: "-") }),
-              isLowerAlnum(bytes.first!), isLowerAlnum(bytes.last!)
+        guard let first = bytes.first, let last = bytes.last,
+              bytes.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: "-") }),
+              isLowerAlnum(first), isLowerAlnum(last)
         else {
             throw APIError.validation(
                 "name", "name may contain only a-z, 0-9 and '-', and must start and end with a letter or digit")

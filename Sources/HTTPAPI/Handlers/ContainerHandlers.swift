@@ -25,9 +25,11 @@ enum ContainerHandlers {
         return try response(page)
     }
 
-    /// A list page: each row goes straight into the body, which stops before the row that would pass 4 MiB.
+    /// A list page: each row goes straight into the body, which stops before the row that would
+    /// pass 4 MiB; the reservation never asks for more than that and a last row's overshoot.
     static func response(_ page: ContainerPage) throws -> HTTPResponse {
-        var body = JSONOutput(capacity: page.containers.reduce(256) { $0 + 768 + $1.spec.count })
+        let estimate = page.containers.reduce(256) { $0 + 768 + $1.spec.count }
+        var body = JSONOutput(capacity: min(estimate, Limits.listMaxBodyBytes + 64 * 1024))
         _ = try ContainerJSON.writeList(page.containers, maxBytes: Limits.listMaxBodyBytes, nextCursor: page.nextCursor, into: &body)
         return HTTPResponse(status: 200, body: body.bytes)
     }

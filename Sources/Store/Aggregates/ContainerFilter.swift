@@ -16,9 +16,24 @@ public struct ContainerFilter: Sendable, Hashable {
         self.label = label
     }
 
-    /// The one page query of every list, oldest first after `seq`. A tenant's unfiltered list is
-    /// exactly the statement bench/c-responder runs, so the benchmark compares the same work.
-    func pageQuery(after seq: Int64, limit: Int) -> (sql: String, parameters: [SQLValue]) {
+    /// The two page queries of every list, oldest first after `seq`: first the stored spec sizes
+    /// of up to `limit + 1` rows (cheap: no spec leaves the server), then the rows themselves up
+    /// to the last one `ContainerPageCut` keeps. A tenant's unfiltered list is exactly the pair
+    /// bench/c-responder runs, so the benchmark compares the same work.
+    func sizeQuery(after seq: Int64, limit: Int) -> (sql: String, parameters: [SQLValue]) {
+        let (conditions, parameters) = self.conditions(after: seq)
+        return ("SELECT seq, LENGTH(spec) AS spec_bytes FROM containers WHERE \(conditions) ORDER BY seq LIMIT ?",
+                parameters + [.int(Int64(limit + 1))])
+    }
+
+    /// The rows after `seq` through `last` (their seqs from `sizeQuery`), `count` at most.
+    func pageQuery(after seq: Int64, through last: Int64, count: Int) -> (sql: String, parameters: [SQLValue]) {
+        let (conditions, parameters) = self.conditions(after: seq)
+        return ("SELECT \(ContainerRow.columns), seq FROM containers WHERE \(conditions) AND seq <= ? ORDER BY seq LIMIT ?",
+                parameters + [.int(last), .int(Int64(count))])
+    }
+
+    private func conditions(after seq: Int64) -> (sql: String, parameters: [SQLValue]) {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
         func add(_ condition: String, _ values: SQLValue...) {
@@ -39,7 +54,6 @@ public struct ContainerFilter: Sendable, Hashable {
             if let tenantID { parameters.append(.text(tenantID)) }
             parameters += [.text(label.key), .text(label.value), .text(label.value)]
         }
-        let sql = "SELECT \(ContainerRow.columns), seq FROM containers WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
-        return (sql, parameters + [.int(Int64(limit + 1))])
+        return (conditions.joined(separator: " AND "), parameters)
     }
 }

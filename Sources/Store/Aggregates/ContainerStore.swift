@@ -45,12 +45,21 @@ public struct ContainerStore {
     }
 
     /// Live containers the filter selects, oldest first, by keyset pagination on the insertion
-    /// sequence: a tenant's (`filter.tenantID`), or any tenant's for the operator API.
+    /// sequence: a tenant's (`filter.tenantID`), or any tenant's for the operator API. Only the
+    /// rows the 4 MiB body can hold are fetched whole (`ContainerPageCut`): a page of 200 specs
+    /// near the 1 MiB body cap would otherwise load some 200 MiB. A row deleted between the two
+    /// queries is simply missing from the page.
     public func list(filter: ContainerFilter, cursor: String?, limit: Int) throws -> ContainerPage {
-        let query = filter.pageQuery(after: try cursor.map(Self.decodeCursor) ?? 0, limit: limit)
+        let after = try cursor.map(Self.decodeCursor) ?? 0
+        let sizes = filter.sizeQuery(after: after, limit: limit)
+        let sized = try sql.read { try $0.query(sizes.sql, sizes.parameters) }
+        let cut = ContainerPageCut.rows(specBytes: sized.map { Int($0.int("spec_bytes") ?? 0) }, limit: limit)
+        guard cut.count > 0, let last = sized[cut.count - 1].int("seq") else {
+            return ContainerPage(containers: [], sequence: [], more: false)
+        }
+        let query = filter.pageQuery(after: after, through: last, count: cut.count)
         let rows = try sql.read { try $0.query(query.sql, query.parameters) }
-        let page = rows.prefix(limit)
-        return ContainerPage(containers: try page.map(ContainerRow.record), sequence: page.map { $0.int("seq") ?? 0 }, more: rows.count > limit)
+        return ContainerPage(containers: try rows.map(ContainerRow.record), sequence: rows.map { $0.int("seq") ?? 0 }, more: cut.more)
     }
 
     /// The facts a state change needs, with the row write-locked for the transaction. The row is
