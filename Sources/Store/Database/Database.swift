@@ -73,11 +73,14 @@ public final class Database {
             var committing = false
             do {
                 try connection.begin()
+                EventOutbox.begin(connection)
                 let result = try body(connection)
+                try EventOutbox.flush(connection)
                 committing = true
                 try connection.commit()
                 return result
             } catch let error as MariaDBError {
+                EventOutbox.end(connection)
                 connection.rollback()
                 if error.isRetryableTransaction, attempt < (error.isDeadlock ? transactionAttempts : min(transactionAttempts, Self.lockWaitAttempts)) {
                     observer?.transactionRetried(error.isDeadlock ? .deadlock : .lockWaitTimeout)
@@ -95,6 +98,7 @@ public final class Database {
                 }
                 throw error
             } catch {
+                EventOutbox.end(connection)
                 connection.rollback()
                 throw error
             }

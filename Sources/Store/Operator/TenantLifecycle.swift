@@ -121,6 +121,7 @@ public struct TenantLifecycle {
                 "UPDATE containers SET desired_state = 'deleted', generation = ?, deleted_at = ?, updated_at = ? WHERE id = ?",
                 [.int(generation), .text(now.sql), .text(now.sql), .text(id)])
             try JobQueue(connection).enqueue(containerID: id, hostKey: try row.require("host_key"), generation: generation, now: now)
+            // Held back with the tenant's own event until the termination's other writes are done.
             try EventLog(connection).append(
                 .containerDeleted, tenantID: tenantID, containerID: id, actor: actor.name,
                 detail: ["generation": .number(Double(generation)), "reason": .string("tenant_deleted")], requestID: actor.requestID)
