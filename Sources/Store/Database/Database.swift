@@ -69,6 +69,7 @@ public final class Database {
         connection.returnToPreferredEndpointIfDue()
         var attempt = 1
         var reconnected = false
+        var raced = false
         while true {
             var committing = false
             do {
@@ -97,6 +98,11 @@ public final class Database {
                     continue
                 }
                 throw error
+            } catch let race as TransactionRaced {
+                EventOutbox.end(connection)
+                connection.rollback()
+                guard !raced else { throw race.error }
+                raced = true
             } catch {
                 EventOutbox.end(connection)
                 connection.rollback()

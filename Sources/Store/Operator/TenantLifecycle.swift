@@ -33,8 +33,9 @@ public struct TenantLifecycle {
                     "INSERT INTO tenants (id, name, external_ref, status, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?)",
                     [.text(id), .text(creation.name.value), SQLValue(creation.externalRef?.value), .text(now.sql), .text(now.sql)])
             } catch let error as MariaDBError where error.isDuplicateKey {
-                // A concurrent create took the name or reference first.
-                throw APIError.conflict("name_taken", "a tenant with this name or external_ref was just created; retry to see it")
+                // A concurrent create took the name or reference first: run again, and the lookups
+                // above find its tenant (200 for the same reference and name).
+                throw TransactionRaced(error: APIError.conflict("name_taken", "a tenant with this name or external_ref was just created; retry to see it"))
             }
             var detail: [String: JSONValue] = ["name": .string(creation.name.value)]
             if let ref = creation.externalRef { detail["external_ref"] = .string(ref.value) }
