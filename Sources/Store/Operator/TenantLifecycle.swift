@@ -25,6 +25,8 @@ public struct TenantLifecycle {
                 return (holder, false)
             }
             if let holder = try Self.holder(connection, column: "live_name", creation.name.value) {
+                // A concurrent create of this very tenant committed between the two lookups.
+                if holder.status.isLive, let ref = creation.externalRef, holder.externalRef == ref.value { return (holder, false) }
                 throw holder.status.isLive ? APIError.conflict("name_taken", "a tenant named '\(creation.name.value)' already exists")
                     : TenantStatus.deletedConflict
             }
