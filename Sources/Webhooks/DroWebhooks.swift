@@ -15,8 +15,8 @@ struct DroWebhooks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dro-webhooks", abstract: "Deliver DRO Cloud's events to the registered webhook endpoints.")
 
-    /// The oldest schema this build works with (the webhooks table); later additive ones are accepted too.
-    static let schema = SchemaCompatibility(minimum: 7)
+    /// The oldest schema this build works with (`webhooks.last_claimed_at`); later additive ones are accepted too.
+    static let schema = SchemaCompatibility(minimum: 9)
 
     @OptionGroup var length: RunLength
 

@@ -42,6 +42,14 @@ public enum EventType: String, Sendable, CaseIterable {
         return action.hasPrefix(formerObservedPrefix) ? containerObserved.rawValue : action
     }
 
+    /// A SQL expression giving the type of the row whose stored name is in `column`, like
+    /// `stored(_:)`; the names are constants of this file, never input.
+    public static func storedTypeSQL(_ column: String) -> String {
+        let former = formerNames.sorted { $0.key < $1.key }.map { "WHEN '\($0.key)' THEN '\($0.value.rawValue)'" }
+        return "CASE WHEN \(column) LIKE '\(formerObservedPrefix)%' THEN '\(containerObserved.rawValue)' "
+            + "ELSE CASE \(column) \(former.joined(separator: " ")) ELSE \(column) END END"
+    }
+
     /// Every name a row of this type may be stored under (what a filter by type matches), and the
     /// prefix of former names when there is one.
     public var storedNames: (names: [String], prefix: String?) {

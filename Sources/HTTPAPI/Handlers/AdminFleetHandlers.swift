@@ -4,8 +4,8 @@ import Store
 /// Regions and hosts on the operator API.
 enum AdminFleetHandlers {
     static func regions(_ context: RequestContext) throws -> HTTPResponse {
-        let regions = try FleetStore(context.services.database).regions()
-        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("regions", regions)))
+        let page = try FleetStore(context.services.database).regions(cursor: context.request.query["cursor"], limit: try AdminPaging.limit(context))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("regions", page.items, nextCursor: page.nextCursor)))
     }
 
     static func createRegion(_ context: RequestContext) throws -> HTTPResponse {
@@ -20,8 +20,8 @@ enum AdminFleetHandlers {
     }
 
     static func hosts(_ context: RequestContext) throws -> HTTPResponse {
-        let hosts = try HostAdminView.read(context.services.database)
-        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("hosts", hosts)))
+        let page = try HostAdminView.page(context.services.database, cursor: context.request.query["cursor"], limit: try AdminPaging.limit(context))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("hosts", page.items, nextCursor: page.nextCursor)))
     }
 
     static func createHost(_ context: RequestContext) throws -> HTTPResponse {

@@ -6,8 +6,9 @@ enum AdminTokenHandlers {
     static func list(_ context: RequestContext) throws -> HTTPResponse {
         let tenantID = try context.parameter("id")
         _ = try TenantStore(context.services.database).get(tenantID)
-        let tokens = try TokenStore(context.services.database).list(tenantID: tenantID)
-        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("tokens", tokens)))
+        let page = try TokenStore(context.services.database).list(
+            tenantID: tenantID, cursor: context.request.query["cursor"], limit: try AdminPaging.limit(context))
+        return HTTPResponse(status: 200, json: try context.services.encode(ListBody("tokens", page.items, nextCursor: page.nextCursor)))
     }
 
     /// The secret is in this 201 only; a keyed retry of it is `409 secret_not_replayable`.

@@ -76,9 +76,23 @@ public struct FleetStore {
     }
 
     public func regions() throws -> [Region] {
-        try sql.read { try $0.query("SELECT name, created_at FROM regions ORDER BY name") }.map {
-            Region(name: try $0.require("name"), createdAt: Timestamp.rfc3339(sql: try $0.require("created_at")))
-        }
+        try sql.read { try $0.query("SELECT name, created_at FROM regions ORDER BY name") }.map(Self.region)
+    }
+
+    static let regionCursor = KeyOrderCursor(tag: "r1", keys: 1)
+
+    /// Regions in name order, by keyset pagination on the name.
+    public func regions(cursor: String?, limit: Int) throws -> ListPage<Region> {
+        let after = try cursor.map(Self.regionCursor.decode)
+        let rows = try sql.read { try $0.query(
+            "SELECT name, created_at FROM regions WHERE \(after == nil ? "1 = 1" : "name > ?") ORDER BY name LIMIT ?",
+            (after.map { [SQLValue.text($0[0])] } ?? []) + [.int(Int64(limit + 1))]) }
+        let regions = try rows.prefix(limit).map(Self.region)
+        return ListPage(items: regions, nextCursor: rows.count > limit ? Self.regionCursor.encode([regions[limit - 1].name]) : nil)
+    }
+
+    private static func region(_ row: Row) throws -> Region {
+        Region(name: try row.require("name"), createdAt: Timestamp.rfc3339(sql: try row.require("created_at")))
     }
 
     public func host(_ hostKey: String, lock: Bool = false) throws -> HostView? {

@@ -97,6 +97,23 @@ public struct TokenStore {
         }.map(Self.info)
     }
 
+    static let cursor = CreationOrderCursor(tag: "k1")
+
+    /// The tenant's tokens oldest first, by keyset pagination on (created_at, id).
+    public func list(tenantID: String, cursor: String?, limit: Int) throws -> ListPage<TokenInfo> {
+        var condition = "tenant_id = ?"
+        var parameters: [SQLValue] = [.text(tenantID)]
+        if let after = try cursor.map(Self.cursor.decode) {
+            condition += " AND (created_at, id) > (?, ?)"
+            parameters += [.text(after.createdAt), .text(after.id)]
+        }
+        let rows = try sql.read { try $0.query(
+            "SELECT \(Self.columns) FROM api_tokens WHERE \(condition) ORDER BY created_at, id LIMIT ?", parameters + [.int(Int64(limit + 1))]) }
+        let tokens = try rows.prefix(limit).map(Self.info)
+        let next = rows.count > limit ? Self.cursor.encode(createdAt: try rows[limit - 1].require("created_at"), id: tokens[limit - 1].id) : nil
+        return ListPage(items: tokens, nextCursor: next)
+    }
+
     /// Revokes one of the tenant's tokens, given by id or by the token itself; answers the token.
     /// Revoking twice is not an error (and writes no second event).
     public func revoke(_ tokenOrID: String, tenantID: String? = nil, actor: AuditActor, now: Timestamp = .now()) throws -> TokenInfo {

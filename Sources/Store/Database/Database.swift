@@ -74,15 +74,19 @@ public final class Database {
         connection.returnToPreferredEndpointIfDue()
         var attempt = 1
         var reconnected = false
+        var raced = false
         while true {
             var committing = false
             do {
                 try connection.begin()
+                EventOutbox.begin(connection)
                 let result = try body(connection)
+                try EventOutbox.flush(connection)
                 committing = true
                 try connection.commit()
                 return result
             } catch let error as MariaDBError {
+                EventOutbox.end(connection)
                 connection.rollback()
                 if error.isRetryableTransaction, attempt < (error.isDeadlock ? transactionAttempts : min(transactionAttempts, Self.lockWaitAttempts)) {
                     observer?.transactionRetried(error.isDeadlock ? .deadlock : .lockWaitTimeout)
@@ -99,7 +103,13 @@ public final class Database {
                     continue
                 }
                 throw error
+            } catch let race as TransactionRaced {
+                EventOutbox.end(connection)
+                connection.rollback()
+                guard !raced else { throw race.error }
+                raced = true
             } catch {
+                EventOutbox.end(connection)
                 connection.rollback()
                 throw error
             }

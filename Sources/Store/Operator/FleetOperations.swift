@@ -58,22 +58,29 @@ public struct FleetOperations {
         }
     }
 
-    /// Sets a host's public address and capacity overrides; a field left out keeps its value.
+    /// Sets a host's public address and capacity overrides; a field left out keeps its value. A
+    /// change that sets every given field to the value it has is a no-op: no write, no event.
     public func update(_ hostKey: String, _ change: HostChange, actor: AuditActor) throws {
         try sql.write { connection in
             try Self.require(connection, hostKey)
+            guard let current = try connection.queryFirst(
+                "SELECT public_address, cpu_count_override, mem_bytes_override FROM hosts WHERE host_key = ?", [.text(hostKey)])
+            else { throw APIError(.notFound, "no host '\(hostKey)'") }
             var assignments = [String]()
             var values = [SQLValue]()
             var fields = [JSONValue]()
-            func set(_ column: String, _ field: String, _ value: SQLValue?) {
-                guard let value else { return }
+            func set(_ column: String, _ field: String, _ value: SQLValue?, unchanged: Bool) {
+                guard let value, !unchanged else { return }
                 assignments.append("\(column) = ?")
                 values.append(value)
                 fields.append(.string(field))
             }
-            set("public_address", "public_address", change.publicAddress.map { SQLValue($0?.value) })
-            set("cpu_count_override", "cpu_count", change.cpuCount.map { SQLValue($0) })
-            set("mem_bytes_override", "mem_bytes", change.memBytes.map { SQLValue($0) })
+            set("public_address", "public_address", change.publicAddress.map { SQLValue($0?.value) },
+                unchanged: change.publicAddress.map { $0?.value == current.string("public_address") } ?? true)
+            set("cpu_count_override", "cpu_count", change.cpuCount.map { SQLValue($0) },
+                unchanged: change.cpuCount.map { $0 == current.int("cpu_count_override") } ?? true)
+            set("mem_bytes_override", "mem_bytes", change.memBytes.map { SQLValue($0) },
+                unchanged: change.memBytes.map { $0 == current.int("mem_bytes_override") } ?? true)
             guard !assignments.isEmpty else { return }
             try connection.execute(
                 "UPDATE hosts SET \(assignments.joined(separator: ", ")) WHERE host_key = ?", values + [.text(hostKey)])

@@ -48,6 +48,21 @@ public struct HostAdminView: Sendable, Hashable, Encodable {
 
     /// Every host (or one), in region and key order.
     public static func read(_ database: Database, hostKey: String? = nil) throws -> [HostAdminView] {
+        try read(database, where: hostKey == nil ? "1 = 1" : "host_key = ?", hostKey.map { [SQLValue.text($0)] } ?? [], limit: nil)
+    }
+
+    static let cursor = KeyOrderCursor(tag: "h1", keys: 2)
+
+    /// Hosts in region and key order, by keyset pagination on both.
+    public static func page(_ database: Database, cursor: String?, limit: Int) throws -> ListPage<HostAdminView> {
+        let after = try cursor.map(Self.cursor.decode)
+        let hosts = try read(database, where: after == nil ? "1 = 1" : "(region, host_key) > (?, ?)",
+                             after.map { $0.map(SQLValue.text) } ?? [], limit: limit + 1)
+        let last = hosts.count > limit ? hosts[limit - 1].host : nil
+        return ListPage(items: Array(hosts.prefix(limit)), nextCursor: last.map { Self.cursor.encode([$0.region, $0.hostKey]) })
+    }
+
+    private static func read(_ database: Database, where condition: String, _ parameters: [SQLValue], limit: Int?) throws -> [HostAdminView] {
         try SQLAccess(database).read { connection in
             try connection.query(
                 """
@@ -58,8 +73,8 @@ public struct HostAdminView: Sendable, Hashable, Encodable {
                    WHERE j.host_key = hosts.host_key AND j.state = 'pending') AS oldest_queued_micros,
                   TIMESTAMPDIFF(MICROSECOND, last_seen_at, UTC_TIMESTAMP(6)) AS seen_micros,
                   TIMESTAMPDIFF(MICROSECOND, created_at, UTC_TIMESTAMP(6)) AS added_micros
-                FROM hosts \(hostKey == nil ? "" : "WHERE host_key = ?") ORDER BY region, host_key
-                """, hostKey.map { [SQLValue.text($0)] } ?? [])
+                FROM hosts WHERE \(condition) ORDER BY region, host_key\(limit == nil ? "" : " LIMIT ?")
+                """, parameters + (limit.map { [SQLValue.int(Int64($0))] } ?? []))
         }.map { row in
             HostAdminView(
                 host: try HostView(row), cpuCountOverride: row.int("cpu_count_override"), memBytesOverride: row.int("mem_bytes_override"),

@@ -25,6 +25,8 @@ public struct TenantLifecycle {
                 return (holder, false)
             }
             if let holder = try Self.holder(connection, column: "live_name", creation.name.value) {
+                // A concurrent create of this very tenant committed between the two lookups.
+                if holder.status.isLive, let ref = creation.externalRef, holder.externalRef == ref.value { return (holder, false) }
                 throw holder.status.isLive ? APIError.conflict("name_taken", "a tenant named '\(creation.name.value)' already exists")
                     : TenantStatus.deletedConflict
             }
@@ -33,8 +35,9 @@ public struct TenantLifecycle {
                     "INSERT INTO tenants (id, name, external_ref, status, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?)",
                     [.text(id), .text(creation.name.value), SQLValue(creation.externalRef?.value), .text(now.sql), .text(now.sql)])
             } catch let error as MariaDBError where error.isDuplicateKey {
-                // A concurrent create took the name or reference first.
-                throw APIError.conflict("name_taken", "a tenant with this name or external_ref was just created; retry to see it")
+                // A concurrent create took the name or reference first: run again, and the lookups
+                // above find its tenant (200 for the same reference and name).
+                throw TransactionRaced(error: APIError.conflict("name_taken", "a tenant with this name or external_ref was just created; retry to see it"))
             }
             var detail: [String: JSONValue] = ["name": .string(creation.name.value)]
             if let ref = creation.externalRef { detail["external_ref"] = .string(ref.value) }
@@ -121,6 +124,7 @@ public struct TenantLifecycle {
                 "UPDATE containers SET desired_state = 'deleted', generation = ?, deleted_at = ?, updated_at = ? WHERE id = ?",
                 [.int(generation), .text(now.sql), .text(now.sql), .text(id)])
             try JobQueue(connection).enqueue(containerID: id, hostKey: try row.require("host_key"), generation: generation, now: now)
+            // Held back with the tenant's own event until the termination's other writes are done.
             try EventLog(connection).append(
                 .containerDeleted, tenantID: tenantID, containerID: id, actor: actor.name,
                 detail: ["generation": .number(Double(generation)), "reason": .string("tenant_deleted")], requestID: actor.requestID)

@@ -1,10 +1,11 @@
 import Core
 import MariaDB
 
-/// `PATCH /v1/containers/{id}` in one transaction: the row is locked, Core decides what changed by
-/// value and whether a difference in limits fits the quota (under the creates' allocation lock),
-/// then the spec is stored, the difference charged, the reconciler's job enqueued and the event
-/// recorded last. A patch that changes nothing by value changes nothing at all.
+/// `PATCH /v1/containers/{id}` in one transaction: the tenant's allocations are locked (the
+/// creates' quota lock), then the row; Core decides what changed by value and whether a
+/// difference in limits fits the quota, then the spec is stored, the difference charged, the
+/// reconciler's job enqueued and the event recorded last. A patch that changes nothing by value
+/// changes nothing at all (beyond the quota lock's counter).
 public struct ContainerUpdate {
     let database: Database
     let policy: CreatePolicy
@@ -19,6 +20,12 @@ public struct ContainerUpdate {
         let tenantID = principal.tenantID
         return try database.transaction { connection in
             let containers = ContainerStore(connection)
+            // Unlocked and scoped first, so another tenant's id answers like a missing one before
+            // any lock is taken; then the quota lock before the row's, the order of terminations
+            // and policy backfills, so that they cannot deadlock with a PATCH.
+            guard try connection.queryFirst("SELECT id FROM containers WHERE id = ? AND tenant_id = ?", [.text(containerID), .text(tenantID)]) != nil
+            else { throw APIError.notFound }
+            let allocations = try AllocationStore(connection).lockAndRead(tenantID: tenantID)
             let current = try containers.lockForChange(tenantID: tenantID, id: containerID)
             guard current.state != .deleted else { throw APIError.conflict("deleted", "the container is deleted") }
             let stored = try containers.spec(tenantID: tenantID, id: containerID)
@@ -28,7 +35,8 @@ public struct ContainerUpdate {
             let now = Timestamp.now()
             if !change.resources.isZero {
                 try Self.chargeDifference(
-                    connection, tenantID: tenantID, hostKey: current.hostKey, region: current.region, from: stored, to: change, now: now)
+                    connection, tenantID: tenantID, allocations: allocations, hostKey: current.hostKey, region: current.region,
+                    from: stored, to: change, now: now)
             }
             // Only what the reconciler must act on is a new generation (which also resets its backoff).
             let generation = change.needsJob ? current.generation + 1 : current.generation
@@ -51,11 +59,12 @@ public struct ContainerUpdate {
         }
     }
 
-    /// Under the quota lock: a limit that grows must fit the host and every cap that applies (a
-    /// decrease always passes); then the difference is charged (a decrease releases).
+    /// Under the quota lock (`allocations` were read holding it): a limit that grows must fit the
+    /// host and every cap that applies (a decrease always passes); then the difference is charged
+    /// (a decrease releases).
     private static func chargeDifference(
-        _ connection: Connection, tenantID: String, hostKey: String, region: String, from stored: ContainerSpec, to change: SpecChange,
-        now: Timestamp
+        _ connection: Connection, tenantID: String, allocations: [Allocation], hostKey: String, region: String, from stored: ContainerSpec,
+        to change: SpecChange, now: Timestamp
     ) throws {
         let patched = ResourceRequest(change.spec)
         let difference = change.resources
@@ -64,7 +73,6 @@ public struct ContainerUpdate {
                 of: host.facts, for: ResourceRequest(cpuMillis: difference.cpuMillis > 0 ? patched.cpuMillis : nil,
                                                      memBytes: difference.memBytes > 0 ? patched.memBytes : nil))
         }
-        let allocations = try AllocationStore(connection).lockAndRead(tenantID: tenantID)
         switch QuotaDecision.decide(region: region, from: ResourceRequest(stored), to: patched, allocations: allocations) {
         case .allowed: break
         case .missingLimit(let field):

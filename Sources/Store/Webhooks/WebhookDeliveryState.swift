@@ -27,16 +27,25 @@ public struct WebhookDeliveryState {
 
     public init(_ database: Database) { self.database = database }
 
-    /// Active endpoints whose next attempt is due and that no run holds, the longest waiting first.
-    public func due(limit: Int) throws -> [String] {
-        try database.read { connection in
+    /// Active endpoints that no run holds, not waiting out a backoff, with a settled event after
+    /// their position that they take (tenant and types), the least recently claimed first: an
+    /// endpoint with nothing new is never due, so caught-up endpoints cannot crowd out the rest,
+    /// and a retrying one takes its turn after the others have had theirs.
+    public func due(limit: Int, settleSeconds: Double) throws -> [String] {
+        let type = EventType.storedTypeSQL("e.action")
+        return try database.read { connection in
             try connection.query(
                 """
-                SELECT id FROM webhooks
-                WHERE deleted_at IS NULL AND status = 'active' AND (next_attempt_at IS NULL OR next_attempt_at <= UTC_TIMESTAMP(6))
-                  AND (lease_owner IS NULL OR lease_expires_at <= UTC_TIMESTAMP(6))
-                ORDER BY COALESCE(next_attempt_at, created_at), id LIMIT ?
-                """, [.int(Int64(limit))]
+                SELECT w.id FROM webhooks w
+                WHERE w.deleted_at IS NULL AND w.status = 'active' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= UTC_TIMESTAMP(6))
+                  AND (w.lease_owner IS NULL OR w.lease_expires_at <= UTC_TIMESTAMP(6))
+                  AND EXISTS (
+                    SELECT 1 FROM events e
+                    WHERE e.id > w.position AND e.created_at < UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND
+                      AND (w.tenant_id IS NULL OR e.tenant_id = w.tenant_id)
+                      AND (w.event_types IS NULL OR JSON_CONTAINS(w.event_types, JSON_QUOTE(\(type)))))
+                ORDER BY w.last_claimed_at IS NOT NULL, w.last_claimed_at, w.id LIMIT ?
+                """, [.int(Int64(settleSeconds * 1_000_000)), .int(Int64(limit))]
             ).map { try $0.require("id") }
         }
     }
@@ -46,7 +55,7 @@ public struct WebhookDeliveryState {
         try database.transaction { connection in
             let claimed = try connection.execute(
                 """
-                UPDATE webhooks SET lease_owner = ?, lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+                UPDATE webhooks SET lease_owner = ?, lease_expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, last_claimed_at = UTC_TIMESTAMP(6)
                 WHERE id = ? AND deleted_at IS NULL AND status = 'active'
                   AND (next_attempt_at IS NULL OR next_attempt_at <= UTC_TIMESTAMP(6))
                   AND (lease_owner IS NULL OR lease_expires_at <= UTC_TIMESTAMP(6))

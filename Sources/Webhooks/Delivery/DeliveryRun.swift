@@ -3,8 +3,9 @@ import Store
 
 /// One run of the deliverer: finds due endpoints and delivers each on a thread of its own (at
 /// most `webhooks.parallelism` at once), so one endpoint's slow answers or retries never hold up
-/// another's. `--once` delivers what is due and exits; `--for` keeps looking every poll interval
-/// until its time is up, then lets the deliveries in flight finish their current event.
+/// another's. It looks again whenever a delivery ends and every poll interval: `--once` until
+/// nothing is due or in flight (within its time budget), `--for` until its time is up; then it
+/// lets the deliveries in flight finish their current event.
 final class DeliveryRun: @unchecked Sendable {
     // Sendable: `inFlight` is read and written only under `condition`.
     private let condition = NSCondition()
@@ -21,10 +22,12 @@ final class DeliveryRun: @unchecked Sendable {
         repeat {
             let busy = condition.withLock { inFlight }
             let free = parallelism - busy.count
+            var due: [String] = []
             if free > 0 {
-                for id in try state.due(limit: parallelism * 2).filter({ !busy.contains($0) }).prefix(free) { start(id) }
+                due = try state.due(limit: parallelism * 2, settleSeconds: settings.config.api.eventsSettleSeconds).filter { !busy.contains($0) }
+                for id in due.prefix(free) { start(id) }
             }
-            if settings.deadline == nil { break }
+            if settings.once && busy.isEmpty && due.isEmpty { break }
             condition.withLock { _ = condition.wait(until: Date().addingTimeInterval(poll)) }
         } while !settings.pastDeadline
         condition.withLock { while !inFlight.isEmpty { condition.wait() } }

@@ -9,8 +9,10 @@ struct DeliverySettings: Sendable {
     let config: DROConfig
     let key: [UInt8]
     let owner: String
-    /// Deliveries stop starting after this (uptime seconds); nil for a `--once` run.
-    let deadline: Double?
+    /// A `--once` run: it ends as soon as nothing is due.
+    let once: Bool
+    /// Deliveries stop starting after this (uptime seconds).
+    let deadline: Double
     let backoff: DeliveryBackoff
     let summary: DeliverySummary
     let logger: Logger
@@ -21,7 +23,8 @@ struct DeliverySettings: Sendable {
         self.config = config
         self.key = key
         self.owner = owner
-        deadline = seconds.map { DeliveryClock.now() + $0 }
+        once = seconds == nil
+        deadline = DeliveryClock.now() + (seconds ?? Self.onceBudgetSeconds)
         backoff = DeliveryBackoff(
             initialSeconds: config.webhooks.backoffInitialSeconds, maxSeconds: config.webhooks.backoffMaxSeconds,
             failingAfterSeconds: config.webhooks.failingAfterHours * 3600)
@@ -29,7 +32,11 @@ struct DeliverySettings: Sendable {
         self.logger = logger
     }
 
-    var pastDeadline: Bool { deadline.map { DeliveryClock.now() >= $0 } ?? false }
+    /// How long a `--once` run may keep delivering: under cron's minute, so that runs started
+    /// every minute by hand or by a timer do not pile up.
+    static let onceBudgetSeconds: Double = 55
+
+    var pastDeadline: Bool { DeliveryClock.now() >= deadline }
 }
 
 /// Monotonic seconds, for deadlines and elapsed times.
