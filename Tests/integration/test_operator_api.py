@@ -379,12 +379,23 @@ def test_operator_creates_honour_idempotency_keys(stack, operator):
     assert created["token"] not in stack.sql("SELECT response_body FROM idempotency_keys")
 
 
+def admin_host(operator, key):
+    """One host of the operator's paged hosts list."""
+    cursor = None
+    while True:
+        page = operator.ok("GET", "/hosts?limit=200" + (f"&cursor={cursor}" if cursor else ""))
+        found = [h for h in page["hosts"] if h["host_key"] == key]
+        if found or not page["next_cursor"]:
+            return found[0]
+        cursor = page["next_cursor"]
+
+
 def test_hosts_view_shows_the_queue_and_the_last_run(stack, operator, fleet):
     fleet.tenant.created(command=["sleep", "3600"])
-    host = next(h for h in operator.ok("GET", "/hosts")["hosts"] if h["host_key"] == fleet.host)
+    host = admin_host(operator, fleet.host)
     assert host["queued_jobs"] == 1 and host["oldest_queued_seconds"] >= 0 and host["last_run_at"] is None
     fleet.reconciler.once()
-    host = next(h for h in operator.ok("GET", "/hosts")["hosts"] if h["host_key"] == fleet.host)
+    host = admin_host(operator, fleet.host)
     assert host["queued_jobs"] == 0 and host["oldest_queued_seconds"] is None
     assert host["last_run_outcome"] == "ok" and host["last_run_at"]
     patched = operator.ok("PATCH", f"/hosts/{fleet.host}", json={"cpu_count": 3, "public_address": "127.0.0.1"})
