@@ -19,7 +19,7 @@ public struct Migration: Sendable {
 /// Every migration, in order. Add new ones at the end; never edit a released one.
 public enum Migrations {
     public static let all: [Migration] = [initialSchema, reconcilerColumns, containmentSchema, policySchema, declarationSchema, operatorSchema,
-                                           webhooksSchema, metricsExportSchema, webhookRotationSchema]
+                                           webhooksSchema, metricsExportSchema, webhookRotationSchema, metricsIndexesSchema]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 }
