@@ -1,5 +1,6 @@
 import Core
 import CryptoPrimitives
+import MariaDB
 
 /// The keyset cursor of a list in creation order, `(created_at, id)`: URL-safe base64 of
 /// `<tag>:<created_at>|<id>`. The tag tells one list's cursors from another's.
@@ -16,5 +17,26 @@ struct CreationOrderCursor {
               Timestamp(sql: createdAt) != nil
         else { throw APIError.validation("cursor", "cursor is not one this API returned") }
         return (createdAt, String(text[text.index(after: bar)...]))
+    }
+
+    /// One page of `table` in creation order: the rows matching every condition that follow the
+    /// cursor's position, mapped, and the cursor of the next page (nil on the last).
+    func page<Item>(
+        _ sql: SQLAccess, table: String, columns: String, conditions: [String] = [], _ parameters: [SQLValue] = [],
+        cursor: String?, limit: Int, item: (Row) throws -> Item, id: (Item) -> String
+    ) throws -> (items: [Item], next: String?) {
+        var conditions = conditions.isEmpty ? ["1 = 1"] : conditions
+        var parameters = parameters
+        if let cursor {
+            let after = try decode(cursor)
+            conditions.append("(created_at, id) > (?, ?)")
+            parameters += [.text(after.createdAt), .text(after.id)]
+        }
+        let rows = try sql.read { try $0.query(
+            "SELECT \(columns) FROM \(table) WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?",
+            parameters + [.int(Int64(limit + 1))]) }
+        let items = try rows.prefix(limit).map(item)
+        let next = rows.count > limit ? encode(createdAt: try rows[limit - 1].require("created_at"), id: id(items[limit - 1])) : nil
+        return (items, next)
     }
 }

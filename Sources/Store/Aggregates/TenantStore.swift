@@ -105,12 +105,8 @@ public struct TenantStore {
 
     /// Tenants oldest first, by keyset pagination on (created_at, id).
     public func list(_ filter: TenantFilter, cursor: String?, limit: Int) throws -> TenantPage {
-        var conditions = ["1 = 1"]
+        var conditions = [String]()
         var parameters = [SQLValue]()
-        if let after = try cursor.map(Self.cursor.decode) {
-            conditions.append("(created_at, id) > (?, ?)")
-            parameters += [.text(after.createdAt), .text(after.id)]
-        }
         if let ref = filter.externalRef {
             conditions.append("external_ref = ?")
             parameters.append(.text(ref))
@@ -119,12 +115,10 @@ public struct TenantStore {
             conditions.append("status = ?")
             parameters.append(.text(status.rawValue))
         }
-        let rows = try sql.read { try $0.query(
-            "SELECT \(Self.columns) FROM tenants WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?",
-            parameters + [.int(Int64(limit + 1))]) }
-        let tenants = try rows.prefix(limit).map(Self.tenant)
-        let next = rows.count > limit ? Self.cursor.encode(createdAt: try rows[limit - 1].require("created_at"), id: tenants[limit - 1].id) : nil
-        return TenantPage(tenants: tenants, nextCursor: next)
+        let page = try Self.cursor.page(
+            sql, table: "tenants", columns: Self.columns, conditions: conditions, parameters,
+            cursor: cursor, limit: limit, item: Self.tenant, id: \.id)
+        return TenantPage(tenants: page.items, nextCursor: page.next)
     }
 
     /// How a mutation holds the tenant's row while it works.

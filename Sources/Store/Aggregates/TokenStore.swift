@@ -101,17 +101,10 @@ public struct TokenStore {
 
     /// The tenant's tokens oldest first, by keyset pagination on (created_at, id).
     public func list(tenantID: String, cursor: String?, limit: Int) throws -> ListPage<TokenInfo> {
-        var condition = "tenant_id = ?"
-        var parameters: [SQLValue] = [.text(tenantID)]
-        if let after = try cursor.map(Self.cursor.decode) {
-            condition += " AND (created_at, id) > (?, ?)"
-            parameters += [.text(after.createdAt), .text(after.id)]
-        }
-        let rows = try sql.read { try $0.query(
-            "SELECT \(Self.columns) FROM api_tokens WHERE \(condition) ORDER BY created_at, id LIMIT ?", parameters + [.int(Int64(limit + 1))]) }
-        let tokens = try rows.prefix(limit).map(Self.info)
-        let next = rows.count > limit ? Self.cursor.encode(createdAt: try rows[limit - 1].require("created_at"), id: tokens[limit - 1].id) : nil
-        return ListPage(items: tokens, nextCursor: next)
+        let page = try Self.cursor.page(
+            sql, table: "api_tokens", columns: Self.columns, conditions: ["tenant_id = ?"], [.text(tenantID)],
+            cursor: cursor, limit: limit, item: Self.info, id: \.id)
+        return ListPage(items: page.items, nextCursor: page.next)
     }
 
     /// Revokes one of the tenant's tokens, given by id or by the token itself; answers the token.

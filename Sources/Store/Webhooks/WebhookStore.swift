@@ -52,17 +52,10 @@ public struct WebhookStore {
 
     /// Endpoints oldest first, by keyset pagination on (created_at, id).
     public func list(cursor: String?, limit: Int) throws -> WebhookPage {
-        var condition = "deleted_at IS NULL"
-        var parameters = [SQLValue]()
-        if let after = try cursor.map(Self.cursor.decode) {
-            condition += " AND (created_at, id) > (?, ?)"
-            parameters += [.text(after.createdAt), .text(after.id)]
-        }
-        let rows = try sql.read { try $0.query(
-            "SELECT \(Self.columns) FROM webhooks WHERE \(condition) ORDER BY created_at, id LIMIT ?", parameters + [.int(Int64(limit + 1))]) }
-        let webhooks = try rows.prefix(limit).map(Self.webhook)
-        let next = rows.count > limit ? Self.cursor.encode(createdAt: try rows[limit - 1].require("created_at"), id: webhooks[limit - 1].id) : nil
-        return WebhookPage(webhooks: webhooks, nextCursor: next)
+        let page = try Self.cursor.page(
+            sql, table: "webhooks", columns: Self.columns, conditions: ["deleted_at IS NULL"],
+            cursor: cursor, limit: limit, item: Self.webhook, id: \.id)
+        return WebhookPage(webhooks: page.items, nextCursor: page.next)
     }
 
     /// Deletes an endpoint: nothing more is delivered to it; `404` once deleted.
