@@ -21,10 +21,10 @@ struct CreationOrderCursor {
 
     /// One page of `table` in creation order: the rows matching every condition that follow the
     /// cursor's position, mapped, and the cursor of the next page (nil on the last).
-    func page<Item>(
+    func page<Item: Sendable>(
         _ sql: SQLAccess, table: String, columns: String, conditions: [String] = [], _ parameters: [SQLValue] = [],
         cursor: String?, limit: Int, item: (Row) throws -> Item, id: (Item) -> String
-    ) throws -> (items: [Item], next: String?) {
+    ) throws -> ListPage<Item> {
         var conditions = conditions.isEmpty ? ["1 = 1"] : conditions
         var parameters = parameters
         if let cursor {
@@ -37,6 +37,6 @@ struct CreationOrderCursor {
             parameters + [.int(Int64(limit + 1))]) }
         let items = try rows.prefix(limit).map(item)
         let next = rows.count > limit ? encode(createdAt: try rows[limit - 1].require("created_at"), id: id(items[limit - 1])) : nil
-        return (items, next)
+        return ListPage(items: items, nextCursor: next)
     }
 }

@@ -118,7 +118,7 @@ public struct TenantStore {
         let page = try Self.cursor.page(
             sql, table: "tenants", columns: Self.columns, conditions: conditions, parameters,
             cursor: cursor, limit: limit, item: Self.tenant, id: \.id)
-        return TenantPage(tenants: page.items, nextCursor: page.next)
+        return TenantPage(tenants: page.items, nextCursor: page.nextCursor)
     }
 
     /// How a mutation holds the tenant's row while it works.

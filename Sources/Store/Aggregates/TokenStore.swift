@@ -101,10 +101,9 @@ public struct TokenStore {
 
     /// The tenant's tokens oldest first, by keyset pagination on (created_at, id).
     public func list(tenantID: String, cursor: String?, limit: Int) throws -> ListPage<TokenInfo> {
-        let page = try Self.cursor.page(
+        try Self.cursor.page(
             sql, table: "api_tokens", columns: Self.columns, conditions: ["tenant_id = ?"], [.text(tenantID)],
             cursor: cursor, limit: limit, item: Self.info, id: \.id)
-        return ListPage(items: page.items, nextCursor: page.next)
     }
 
     /// Revokes one of the tenant's tokens, given by id or by the token itself; answers the token.

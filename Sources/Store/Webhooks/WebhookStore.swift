@@ -55,7 +55,7 @@ public struct WebhookStore {
         let page = try Self.cursor.page(
             sql, table: "webhooks", columns: Self.columns, conditions: ["deleted_at IS NULL"],
             cursor: cursor, limit: limit, item: Self.webhook, id: \.id)
-        return WebhookPage(webhooks: page.items, nextCursor: page.next)
+        return WebhookPage(webhooks: page.items, nextCursor: page.nextCursor)
     }
 
     /// Deletes an endpoint: nothing more is delivered to it; `404` once deleted.
